@@ -1,0 +1,64 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace AttnGen.Generator.Diagnostics;
+
+/// <summary>
+/// Every diagnostic AttnGen reports. Each id has a README section (the help link) with an example and the fix;
+/// new ids go in AnalyzerReleases.Unshipped.md too.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "AttnGen";
+
+    public static readonly DiagnosticDescriptor NotPartial = Error(
+        "ATTN0001", "Class must be partial",
+        "'{0}' must be declared partial so that AttnGen can add the generated members to it");
+
+    public static readonly DiagnosticDescriptor ContainerNotPartial = Error(
+        "ATTN0002", "Containing type must be partial",
+        "'{0}' is nested in '{1}', which must be declared partial too");
+
+    public static readonly DiagnosticDescriptor GenericNotSupported = Error(
+        "ATTN0003", "Generic types are not supported",
+        "'{0}' is generic or nested in a generic type; generated code is specialised to one shape, so declare the block on a non-generic class");
+
+    public static readonly DiagnosticDescriptor SizeNotPositive = Error(
+        "ATTN0004", "Size must be positive",
+        "{0} must be set to a positive value, but it is {1}");
+
+    public static readonly DiagnosticDescriptor HeadsDoNotDivideModel = Error(
+        "ATTN0005", "DModel must be divisible by Heads",
+        "DModel {0} is not divisible by Heads {1}; each head gets DModel / Heads dimensions");
+
+    public static readonly DiagnosticDescriptor UndefinedMaskFlags = Error(
+        "ATTN0006", "Undefined mask flags",
+        "Mask value {0} contains undefined flags; combine only None, Causal, KeyPadding and Explicit");
+
+    public static readonly DiagnosticDescriptor SizeAboveLimit = Error(
+        "ATTN0007", "Size above the supported limit",
+        "{0} is {1}, above the limit of {2}: {3}");
+
+    public static readonly DiagnosticDescriptor HeadDimPadded = new(
+        "ATTN0008", "Head size is not a multiple of 8",
+        "HeadDim {0} is not a multiple of 8: each head is padded to {1} lanes, so {2}% of the attention-score and context arithmetic is spent on padding",
+        Category, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLink("ATTN0008"));
+
+    public static readonly DiagnosticDescriptor StaticNotSupported = Error(
+        "ATTN0009", "Class must not be static",
+        "'{0}' is static; the generated block is an instance that owns its scratch memory, so declare a non-static class");
+
+    private static readonly DiagnosticDescriptor[] All =
+    [
+        NotPartial, ContainerNotPartial, GenericNotSupported, SizeNotPositive, HeadsDoNotDivideModel,
+        UndefinedMaskFlags, SizeAboveLimit, HeadDimPadded, StaticNotSupported,
+    ];
+
+    public static DiagnosticDescriptor ById(string id) => All.First(descriptor => descriptor.Id == id);
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
+
+    // The README is the reference for every id; its headings are the ids, so their anchors are the lower-case ids.
+    private static string HelpLink(string id) => "README.md#" + id.ToLowerInvariant();
+}

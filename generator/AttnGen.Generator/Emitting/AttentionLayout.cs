@@ -1,0 +1,76 @@
+using AttnGen.Generator.Kernels;
+using AttnGen.Generator.Model;
+
+namespace AttnGen.Generator.Emitting;
+
+/// <summary>
+/// The numbers the generated code is built from, all derived from an <see cref="AttentionSpec"/>:
+/// head size, padded sizes that make every attention loop a whole number of vectors, and the matrix
+/// products the block runs.
+/// </summary>
+/// <remarks>
+/// Keys are padded to a multiple of 8 positions and each head to a multiple of 8 dimensions, with zeros
+/// in the padding, so the score and context kernels never need a tail; only the padding's share of the
+/// arithmetic is lost (reported by ATTN0008 for the head size).
+/// </remarks>
+internal sealed class AttentionLayout
+{
+    public AttentionLayout(AttentionSpec spec)
+    {
+        Spec = spec;
+        HeadDim = spec.DModel / spec.Heads;
+        HeadDimPadded = Lanes.RoundUp(HeadDim);
+        KvSeqLenPadded = Lanes.RoundUp(spec.KvSeqLen);
+        ContextWidth = spec.Heads * HeadDimPadded;
+        int d = spec.DModel;
+        if (spec.IsCrossAttention)
+        {
+            QueryProjection = new GemmShape("ProjectQuery", spec.SeqLen, d, d);
+            KeyValueProjection = new GemmShape("ProjectKeyValue", spec.KvSeqLen, 2 * d, d);
+        }
+        else
+        {
+            QueryProjection = new GemmShape("ProjectQueryKeyValue", spec.SeqLen, 3 * d, d);
+        }
+
+        OutputProjection = new GemmShape("ProjectOutput", spec.SeqLen, d, ContextWidth);
+    }
+
+    public AttentionSpec Spec { get; }
+
+    public int HeadDim { get; }
+
+    public int HeadDimPadded { get; }
+
+    public int KvSeqLenPadded { get; }
+
+    /// <summary>Row stride of the concatenated per-head context: <c>Heads × HeadDimPadded</c>.</summary>
+    public int ContextWidth { get; }
+
+    /// <summary>x → queries (and, for self-attention, keys and values in the same product).</summary>
+    public GemmShape QueryProjection { get; }
+
+    /// <summary>memory → keys and values, for cross-attention only.</summary>
+    public GemmShape? KeyValueProjection { get; }
+
+    /// <summary>context → y.</summary>
+    public GemmShape OutputProjection { get; }
+
+    /// <summary>Row stride of the buffer holding keys and values.</summary>
+    public int KeyValueStride => (KeyValueProjection ?? QueryProjection).RowStride;
+
+    /// <summary>Column of the first key within its buffer's rows.</summary>
+    public int KeyColumn => Spec.IsCrossAttention ? 0 : Spec.DModel;
+
+    /// <summary>Column of the first value within its buffer's rows.</summary>
+    public int ValueColumn => KeyColumn + Spec.DModel;
+
+    /// <summary>
+    /// Whether the output projection writes its rows wider than <c>DModel</c> (a multiple of 8) and so goes
+    /// through scratch before landing in <c>y</c>.
+    /// </summary>
+    public bool OutputNeedsCopy => OutputProjection.RowStride != Spec.DModel;
+
+    /// <summary>1/√HeadDim, folded into the query projection at load.</summary>
+    public float Scale => (float)(1.0 / System.Math.Sqrt(HeadDim));
+}

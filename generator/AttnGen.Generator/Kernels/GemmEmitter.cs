@@ -1,0 +1,148 @@
+using System.Collections.Generic;
+using System.Linq;
+using AttnGen.Generator.Emitting;
+using static AttnGen.Generator.Emitting.SourceWriter;
+
+namespace AttnGen.Generator.Kernels;
+
+/// <summary>
+/// Emits the kernels of one <see cref="GemmShape"/>: a driver that walks the tiles, one register-blocked
+/// tile method per tile shape that occurs, and a scalar fallback for machines without Vector256.
+/// </summary>
+internal static class GemmEmitter
+{
+    /// <summary>The signature every GEMM driver has; A and C are row-major, W packed, bias padded to the row stride.</summary>
+    public const string Parameters = "ref float a, ref float panels, ref float bias, ref float c";
+
+    public static void Emit(SourceWriter w, GemmShape g)
+    {
+        EmitDriver(w, g);
+        foreach ((int rows, int width) in TileShapes(g))
+        {
+            w.Line();
+            EmitTile(w, g, rows, width);
+        }
+
+        w.Line();
+        EmitScalar(w, g);
+    }
+
+    private static IEnumerable<(int Rows, int Width)> TileShapes(GemmShape g)
+    {
+        int[] rowCounts = [g.FullRowTiles > 0 ? GemmShape.RowsPerTile : 0, g.RemainderRows];
+        int[] widths = [g.FullPanels > 0 ? GemmShape.PanelWidth : 0, g.LastPanelWidth];
+        return from rows in rowCounts where rows > 0 from width in widths where width > 0 select (rows, width);
+    }
+
+    private static string TileName(GemmShape g, int rows, int width) => $"{g.Name}Tile{rows}x{width}";
+
+    private static void EmitDriver(SourceWriter w, GemmShape g)
+    {
+        w.Line($"/// <summary>C[{g.M}, {g.RowStride}] = A[{g.M}, {g.K}]·Wᵀ + bias, W packed in panels of {GemmShape.PanelWidth} columns.</summary>");
+        w.Line(KernelText.HotMethod);
+        using (w.Block($"internal static void {g.Name}({Parameters})"))
+        {
+            KernelText.FallbackDispatch(w, $"{g.Name}Scalar(ref a, ref panels, ref bias, ref c);");
+            if (g.FullRowTiles > 0)
+            {
+                using (w.Block($"for (nuint row = 0; row < {Int(g.FullRowTiles * GemmShape.RowsPerTile)}; row += {Int(GemmShape.RowsPerTile)})"))
+                {
+                    EmitPanelWalk(w, g, GemmShape.RowsPerTile, "row");
+                }
+            }
+
+            if (g.RemainderRows > 0)
+            {
+                w.Line($"// The last {g.RemainderRows} row(s), which do not fill a tile of {GemmShape.RowsPerTile}.");
+                w.Line($"const nuint lastRows = {Int(g.FullRowTiles * GemmShape.RowsPerTile)};");
+                EmitPanelWalk(w, g, g.RemainderRows, "lastRows");
+            }
+        }
+    }
+
+    private static void EmitPanelWalk(SourceWriter w, GemmShape g, int rows, string row)
+    {
+        string Call(int width, string column) =>
+            $"{TileName(g, rows, width)}(ref Unsafe.Add(ref a, {row} * {Int(g.K)}), ref Unsafe.Add(ref panels, {column} * {Int(g.K)}), " +
+            $"ref Unsafe.Add(ref bias, {column}), ref Unsafe.Add(ref c, {row} * {Int(g.RowStride)} + {column}));";
+        if (g.FullPanels > 0)
+        {
+            using (w.Block($"for (nuint column = 0; column < {Int(g.FullPanels * GemmShape.PanelWidth)}; column += {Int(GemmShape.PanelWidth)})"))
+            {
+                w.Line(Call(GemmShape.PanelWidth, "column"));
+            }
+        }
+
+        if (g.LastPanelWidth > 0)
+        {
+            w.Line(Call(g.LastPanelWidth, $"(nuint){Int(g.FullPanels * GemmShape.PanelWidth)}"));
+        }
+    }
+
+    private static void EmitTile(SourceWriter w, GemmShape g, int rows, int width)
+    {
+        int vectors = width / Lanes.Count;
+        string Acc(int r, int v) => $"c{r}{v}";
+        w.Line($"/// <summary>{rows} row(s) × {width} columns of C, accumulated in registers over K = {g.K}.</summary>");
+        w.Line(KernelText.HotMethod);
+        using (w.Block($"private static void {TileName(g, rows, width)}(ref float a, ref float panel, ref float bias, ref float c)"))
+        {
+            w.Line("// Every accumulator starts from the bias, so the bias add is free.");
+            for (int v = 0; v < vectors; v++)
+            {
+                w.Line($"Vector256<float> {Acc(0, v)} = Vector256.LoadUnsafe(ref bias, {Int(v * Lanes.Count)});");
+            }
+
+            for (int r = 1; r < rows; r++)
+            {
+                w.Line($"Vector256<float> {string.Join(", ", Enumerable.Range(0, vectors).Select(v => $"{Acc(r, v)} = {Acc(0, v)}"))};");
+            }
+
+            using (w.Block($"for (nuint k = 0; k < {Int(g.K)}; k++)"))
+            {
+                for (int v = 0; v < vectors; v++)
+                {
+                    w.Line($"Vector256<float> w{v} = Vector256.LoadUnsafe(ref panel, k * {Int(width)} + {Int(v * Lanes.Count)});");
+                }
+
+                for (int r = 0; r < rows; r++)
+                {
+                    w.Line($"Vector256<float> a{r} = Vector256.Create(Unsafe.Add(ref a, {Int(r * g.K)} + k));");
+                    for (int v = 0; v < vectors; v++)
+                    {
+                        w.Line($"{Acc(r, v)} = Vector256.FusedMultiplyAdd(a{r}, w{v}, {Acc(r, v)});");
+                    }
+                }
+            }
+
+            for (int r = 0; r < rows; r++)
+            {
+                for (int v = 0; v < vectors; v++)
+                {
+                    w.Line($"{Acc(r, v)}.StoreUnsafe(ref c, {Int(r * g.RowStride + v * Lanes.Count)});");
+                }
+            }
+        }
+    }
+
+    private static void EmitScalar(SourceWriter w, GemmShape g)
+    {
+        w.Line($"/// <summary>Scalar form of <see cref=\"{g.Name}\"/>, reading the same packed panels.</summary>");
+        using (w.Block($"private static void {g.Name}Scalar({Parameters})"))
+        {
+            using (w.Block($"for (int row = 0; row < {Int(g.M)}; row++)"))
+            using (w.Block($"for (int column = 0; column < {Int(g.RowStride)}; column++)"))
+            {
+                w.Line($"int panelStart = column / {Int(GemmShape.PanelWidth)} * {Int(GemmShape.PanelWidth)};");
+                w.Line($"int width = Math.Min({Int(GemmShape.PanelWidth)}, {Int(g.RowStride)} - panelStart);");
+                w.Line("float sum = Unsafe.Add(ref bias, column);");
+                using (w.Block($"for (int k = 0; k < {Int(g.K)}; k++)"))
+                {
+                    w.Line($"sum += Unsafe.Add(ref a, row * {Int(g.K)} + k) * Unsafe.Add(ref panels, panelStart * {Int(g.K)} + k * width + column - panelStart);");
+                }
+
+                w.Line($"Unsafe.Add(ref c, row * {Int(g.RowStride)} + column) = sum;");
+            }
+        }
+    }
+}

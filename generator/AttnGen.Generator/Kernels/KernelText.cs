@@ -1,0 +1,29 @@
+using AttnGen.Generator.Emitting;
+
+namespace AttnGen.Generator.Kernels;
+
+/// <summary>Text every kernel shares.</summary>
+internal static class KernelText
+{
+    /// <summary>
+    /// Kernels are never inlined (so no call keeps their vectors live across it, which makes the JIT spill
+    /// accumulators) and skip tier-0 (so the first calls already run optimised code).
+    /// </summary>
+    public const string HotMethod =
+        "[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]";
+
+    /// <summary>
+    /// Sends the call to the scalar form where Vector256 is not hardware-accelerated. The condition is a JIT-time
+    /// constant, so on accelerated machines the branch and its call vanish from the compiled kernel.
+    /// </summary>
+    public static void FallbackDispatch(SourceWriter w, string scalarCall)
+    {
+        using (w.Block("if (!Vector256.IsHardwareAccelerated)"))
+        {
+            w.Line(scalarCall);
+            w.Line("return;");
+        }
+
+        w.Line();
+    }
+}

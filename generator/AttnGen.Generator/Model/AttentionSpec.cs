@@ -1,0 +1,35 @@
+namespace AttnGen.Generator.Model;
+
+/// <summary>
+/// Everything the emitter needs to know about one <c>[MultiHeadAttention]</c> declaration.
+/// </summary>
+/// <remarks>
+/// The caching contract: immutable, value-equal, and free of Roslyn objects (no symbols, syntax nodes,
+/// compilations or locations), so an edit that does not change the declaration leaves the generated code cached.
+/// </remarks>
+internal sealed record AttentionSpec(
+    TypeTarget Target,
+    int DModel,
+    int Heads,
+    int SeqLen,
+    int KvSeqLen,
+    bool IsCrossAttention,
+    AttentionMask Mask,
+    bool Bias)
+{
+    public bool Has(AttentionMask flag) => (Mask & flag) != 0;
+}
+
+/// <summary>Where generated members go: the class, its namespace, and the partial types around it.</summary>
+/// <param name="Namespace">The namespace, or empty for the global namespace.</param>
+/// <param name="Name">The class name.</param>
+/// <param name="Containers">Declarations of the containing types, outermost first, such as <c>partial class Outer</c>.</param>
+internal sealed record TypeTarget(string Namespace, string Name, EquatableArray<string> Containers)
+{
+    public string FullName => (Namespace.Length == 0 ? "" : Namespace + ".") +
+        string.Concat(System.Linq.Enumerable.Select(Containers, c => c.Substring(c.LastIndexOf(' ') + 1) + ".")) + Name;
+}
+
+/// <summary>What parsing one declaration produced: a spec when it is valid, and its diagnostics either way.</summary>
+internal sealed record ParseResult<TSpec>(TSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics)
+    where TSpec : class;

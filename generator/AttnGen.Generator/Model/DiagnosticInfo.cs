@@ -1,0 +1,25 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace AttnGen.Generator.Model;
+
+/// <summary>
+/// A diagnostic as plain values (descriptor id, file, span, message arguments), so it can travel through
+/// the incremental pipeline with value equality and be turned back into a <see cref="Diagnostic"/> at the end.
+/// </summary>
+internal sealed record DiagnosticInfo(
+    string DescriptorId, string FilePath, TextSpan Span, LinePositionSpan LineSpan, EquatableArray<string> Arguments)
+{
+    public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, Location? location, params string[] arguments)
+    {
+        FileLinePositionSpan lines = location?.GetLineSpan() ?? default;
+        return new DiagnosticInfo(descriptor.Id, lines.Path ?? "", location?.SourceSpan ?? default, lines.Span,
+            arguments.ToEquatableArray());
+    }
+
+    public Diagnostic ToDiagnostic()
+    {
+        Location location = FilePath.Length == 0 ? Location.None : Location.Create(FilePath, Span, LineSpan);
+        return Diagnostic.Create(Diagnostics.DiagnosticDescriptors.ById(DescriptorId), location, [.. Arguments]);
+    }
+}
