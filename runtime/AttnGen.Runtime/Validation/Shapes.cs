@@ -48,8 +48,9 @@ public static class Shapes
     /// <returns>Whether the output was requested.</returns>
     public static bool OptionalLength(int length, int expected, string argument, string meaning)
     {
-        if (length != 0)
+        if (length != 0 && length != expected)
         {
+            // The message is built only on failure: Forward must not allocate on its success path.
             RequireLength(length, expected, argument, meaning + "; or empty to skip it");
         }
 

@@ -1,0 +1,31 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace AttnGen.Golden.Tests;
+
+/// <summary>
+/// .ci/run repeats the numeric tests with <c>DOTNET_EnableAVX2=0</c> and <c>DOTNET_EnableHWIntrinsic=0</c> so the
+/// scalar fallback is checked against PyTorch too; this test proves each switch really took effect in that run.
+/// </summary>
+public sealed class HardwarePathTests
+{
+    [Fact]
+    public void Vector_acceleration_matches_the_configured_switches()
+    {
+        if (Environment.GetEnvironmentVariable("DOTNET_EnableHWIntrinsic") == "0")
+        {
+            Assert.False(Vector128.IsHardwareAccelerated);
+            Assert.False(Vector256.IsHardwareAccelerated);
+        }
+        else if (Environment.GetEnvironmentVariable("DOTNET_EnableAVX2") == "0")
+        {
+            Assert.False(Vector256.IsHardwareAccelerated);
+            Assert.True(Vector128.IsHardwareAccelerated);
+        }
+        else
+        {
+            // The default run uses the Vector256 kernels wherever the processor has AVX2.
+            Assert.Equal(Avx2.IsSupported, Vector256.IsHardwareAccelerated);
+        }
+    }
+}
