@@ -17,6 +17,11 @@ public static class WeightPacking
     /// <returns>An aligned buffer of <c>⌈rows / 8⌉ · 8 · columns</c> floats.</returns>
     public static AlignedBuffer PackPanels(ReadOnlySpan<float> weight, int rows, int columns, int panelWidth)
     {
+        if (panelWidth <= 0 || panelWidth % 8 != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(panelWidth), panelWidth, "Panels are whole vectors: a positive multiple of 8.");
+        }
+
         Shapes.RequireLength(weight.Length, rows * columns, nameof(weight), $"{rows} × {columns}");
         int paddedRows = (rows + 7) / 8 * 8;
         var packed = new AlignedBuffer(paddedRows * columns);

@@ -1,0 +1,98 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace AttnGen.Runtime.Tests;
+
+/// <summary>64-byte alignment, zeroing and addressing of <see cref="AlignedBuffer"/>.</summary>
+public sealed class AlignedBufferTests
+{
+    /// <summary>The address of a reference, as a number, without unsafe code.</summary>
+    private static nint Address(ref float value) => Unsafe.ByteOffset(ref Unsafe.NullRef<float>(), ref value);
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(15)]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(100)]
+    [InlineData(1000)]
+    [InlineData(100_000)]
+    public void Span_Is64ByteAligned_ZeroedAndOfLength(int length)
+    {
+        var buffer = new AlignedBuffer(length);
+
+        Assert.Equal(length, buffer.Length);
+        Assert.Equal(length, buffer.Span.Length);
+        Assert.Equal(0, Address(ref MemoryMarshal.GetReference(buffer.Span)) % 64);
+        Assert.Equal(0, Address(ref buffer.Start) % 64);
+        Assert.True(buffer.Span.ToArray().All(x => BitConverter.SingleToInt32Bits(x) == 0));
+    }
+
+    [Fact]
+    public void ManyBuffers_AreAllAligned()
+    {
+        // Allocations of assorted sizes land at assorted addresses; every one must be aligned.
+        var buffers = Enumerable.Range(0, 200).Select(i => new AlignedBuffer(i * 3 % 37)).ToList();
+
+        Assert.All(buffers, b => Assert.Equal(0, Address(ref MemoryMarshal.GetReference(b.Span)) % 64));
+    }
+
+    [Fact]
+    public void Start_RefersToSpanZero()
+    {
+        var buffer = new AlignedBuffer(10);
+
+        Assert.True(Unsafe.AreSame(ref buffer.Start, ref buffer.Span[0]));
+        buffer.Start = 42f;
+        Assert.Equal(42f, buffer.Span[0]);
+        buffer.Span[0] = -1f;
+        Assert.Equal(-1f, buffer.Start);
+        Assert.Equal(9f, Unsafe.Add(ref buffer.Start, 9) = 9f);
+        Assert.Equal(9f, buffer.Span[9]);
+    }
+
+    [Fact]
+    public void Start_OfEmptyBuffer_IsWhereTheSpanBegins()
+    {
+        var buffer = new AlignedBuffer(0);
+
+        Assert.True(Unsafe.AreSame(ref buffer.Start, ref MemoryMarshal.GetReference(buffer.Span)));
+    }
+
+    [Fact]
+    public void Span_IsTheSameMemoryEachTime_AndSurvivesAGC()
+    {
+        var buffer = new AlignedBuffer(64);
+        buffer.Span.Fill(3f);
+        nint before = Address(ref buffer.Start);
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.Equal(before, Address(ref buffer.Start));
+        Assert.Equal(0, Address(ref buffer.Start) % 64);
+        Assert.All(buffer.Span.ToArray(), x => Assert.Equal(3f, x));
+    }
+
+    [Fact]
+    public void Writes_StayInsideTheBuffer()
+    {
+        var a = new AlignedBuffer(5);
+        var b = new AlignedBuffer(5);
+
+        a.Span.Fill(1f);
+
+        Assert.All(b.Span.ToArray(), x => Assert.Equal(0f, x));
+        Assert.Equal(5, a.Span.ToArray().Count(x => x == 1f));
+    }
+
+    [Fact]
+    public void NegativeLength_Throws()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new AlignedBuffer(-1));
+    }
+}
