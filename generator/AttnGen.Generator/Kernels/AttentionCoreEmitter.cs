@@ -51,6 +51,26 @@ internal static class AttentionCoreEmitter
         }
     }
 
+    /// <summary>scores[j] = Σ_d q[d]·Kᵀ[d, j], over the padded key row.</summary>
+    private static BroadcastAccumulate ScoresLoop(AttentionLayout l) => new(
+        OutputVectors: l.KvSeqLenPadded / Lanes.Count,
+        BlockVectors: ScoreBlockVectors,
+        ReductionLoop: $"for (nuint d = 0; d < {Int(l.HeadDim)}; d++)",
+        Broadcast: "Unsafe.Add(ref query, d)",
+        Stream: "keysT",
+        StreamIndex: offset => $"d * {Int(l.KvSeqLenPadded)} + {offset}",
+        Output: "scores");
+
+    /// <summary>context[c] = Σ_j p[j]·V[j, c] over the visible keys, across the padded head.</summary>
+    private static BroadcastAccumulate ContextLoop(AttentionLayout l) => new(
+        OutputVectors: l.HeadDimPadded / Lanes.Count,
+        BlockVectors: ContextBlockVectors,
+        ReductionLoop: "for (nuint j = 0; j < (nuint)visibleKeys; j++)",
+        Broadcast: "Unsafe.Add(ref probabilities, j)",
+        Stream: "values",
+        StreamIndex: offset => $"j * {Int(l.HeadDimPadded)} + {offset}",
+        Output: "context");
+
     private static void EmitScores(SourceWriter w, AttentionLayout l)
     {
         w.Line($"/// <summary>scores[j] = q·k[j] for the {l.Spec.KvSeqLen} keys (padded to {l.KvSeqLenPadded}), q already scaled by 1/√{l.HeadDim}.</summary>");
@@ -58,13 +78,7 @@ internal static class AttentionCoreEmitter
         using (w.Block("internal static void Scores(ref float query, ref float keysT, ref float scores)"))
         {
             KernelText.FallbackDispatch(w, "ScoresScalar(ref query, ref keysT, ref scores);");
-            new BroadcastAccumulate(
-                OutputVectors: l.KvSeqLenPadded / Lanes.Count,
-                BlockVectors: ScoreBlockVectors,
-                ReductionLoop: $"for (nuint d = 0; d < {Int(l.HeadDim)}; d++)",
-                Broadcast: "Unsafe.Add(ref query, d)",
-                Stream: offset => $"Vector256.LoadUnsafe(ref keysT, d * {Int(l.KvSeqLenPadded)} + {offset})",
-                Output: "scores").Emit(w);
+            ScoresLoop(l).Emit(w);
         }
     }
 
@@ -72,15 +86,8 @@ internal static class AttentionCoreEmitter
     {
         w.Line("/// <summary>Scalar form of <see cref=\"Scores\"/>.</summary>");
         using (w.Block("private static void ScoresScalar(ref float query, ref float keysT, ref float scores)"))
-        using (w.Block($"for (int j = 0; j < {Int(l.KvSeqLenPadded)}; j++)"))
         {
-            w.Line("float sum = 0f;");
-            using (w.Block($"for (int d = 0; d < {Int(l.HeadDim)}; d++)"))
-            {
-                w.Line($"sum += Unsafe.Add(ref query, d) * Unsafe.Add(ref keysT, d * {Int(l.KvSeqLenPadded)} + j);");
-            }
-
-            w.Line("Unsafe.Add(ref scores, j) = sum;");
+            ScoresLoop(l).EmitScalar(w);
         }
     }
 
@@ -91,13 +98,7 @@ internal static class AttentionCoreEmitter
         using (w.Block("internal static void Context(ref float probabilities, ref float values, ref float context, int visibleKeys)"))
         {
             KernelText.FallbackDispatch(w, "ContextScalar(ref probabilities, ref values, ref context, visibleKeys);");
-            new BroadcastAccumulate(
-                OutputVectors: l.HeadDimPadded / Lanes.Count,
-                BlockVectors: ContextBlockVectors,
-                ReductionLoop: "for (nuint j = 0; j < (nuint)visibleKeys; j++)",
-                Broadcast: "Unsafe.Add(ref probabilities, j)",
-                Stream: offset => $"Vector256.LoadUnsafe(ref values, j * {Int(l.HeadDimPadded)} + {offset})",
-                Output: "context").Emit(w);
+            ContextLoop(l).Emit(w);
         }
     }
 
@@ -105,15 +106,8 @@ internal static class AttentionCoreEmitter
     {
         w.Line("/// <summary>Scalar form of <see cref=\"Context\"/>.</summary>");
         using (w.Block("private static void ContextScalar(ref float probabilities, ref float values, ref float context, int visibleKeys)"))
-        using (w.Block($"for (int c = 0; c < {Int(l.HeadDimPadded)}; c++)"))
         {
-            w.Line("float sum = 0f;");
-            using (w.Block("for (int j = 0; j < visibleKeys; j++)"))
-            {
-                w.Line($"sum += Unsafe.Add(ref probabilities, j) * Unsafe.Add(ref values, j * {Int(l.HeadDimPadded)} + c);");
-            }
-
-            w.Line("Unsafe.Add(ref context, c) = sum;");
+            ContextLoop(l).EmitScalar(w);
         }
     }
 }
