@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Linq;
 using AttnGen.Generator.Emitting;
 using AttnGen.Generator.Model;
 using AttnGen.Generator.Parsing;
@@ -18,6 +20,7 @@ public sealed class AttentionGenerator : IIncrementalGenerator
     {
         public const string Parsed = nameof(Parsed);
         public const string Specs = nameof(Specs);
+        public const string Emitted = nameof(Emitted);
         public const string Diagnostics = nameof(Diagnostics);
     }
 
@@ -31,17 +34,45 @@ public sealed class AttentionGenerator : IIncrementalGenerator
                 transform: AttentionParser.Parse)
             .WithTrackingName(TrackingNames.Parsed);
 
-        // Diagnostics are split off the spec, so a changed message never re-runs the emitter.
-        IncrementalValuesProvider<DiagnosticInfo> diagnostics = parsed
+        // Diagnostics are split off the spec, so a changed message never re-runs the emitter. They are
+        // re-attached to their syntax trees at the end: only a location inside a tree honours #pragma.
+        IncrementalValueProvider<ImmutableArray<DiagnosticInfo>> diagnostics = parsed
             .SelectMany(static (result, _) => result.Diagnostics)
-            .WithTrackingName(TrackingNames.Diagnostics);
-        context.RegisterSourceOutput(diagnostics, static (output, diagnostic) => output.ReportDiagnostic(diagnostic.ToDiagnostic()));
+            .WithTrackingName(TrackingNames.Diagnostics)
+            .Collect();
+        context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), static (output, pair) =>
+        {
+            foreach (DiagnosticInfo diagnostic in pair.Left)
+            {
+                output.ReportDiagnostic(diagnostic.ToDiagnostic(pair.Right));
+            }
+        });
 
-        IncrementalValuesProvider<AttentionSpec> specs = parsed
+        IncrementalValuesProvider<GeneratedFile> files = parsed
             .Where(static result => result.Spec is not null)
             .Select(static (result, _) => result.Spec!)
-            .WithTrackingName(TrackingNames.Specs);
-        context.RegisterSourceOutput(specs, static (output, spec) =>
-            output.AddSource(spec.Target.FullName + ".g.cs", AttentionEmitter.Emit(spec)));
+            .WithTrackingName(TrackingNames.Specs)
+            .Select(static (spec, _) => new GeneratedFile(spec.Target.FullName, AttentionEmitter.Emit(spec)))
+            .WithTrackingName(TrackingNames.Emitted);
+
+        // Files are added together so that hint names can be made unique: the driver compares them
+        // ignoring case (Block and BLOCK), and an attribute repeated on two partial parts yields one class twice.
+        context.RegisterSourceOutput(files.Collect(), static (output, all) =>
+        {
+            foreach (IGrouping<string, GeneratedFile> sameHint in all
+                .GroupBy(file => file.TypeName).Select(group => group.First())
+                .GroupBy(file => file.TypeName.ToUpperInvariant()))
+            {
+                int index = 0;
+                foreach (GeneratedFile file in sameHint.OrderBy(file => file.TypeName, System.StringComparer.Ordinal))
+                {
+                    string suffix = index++ == 0 ? "" : "." + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    output.AddSource(file.TypeName + suffix + ".g.cs", file.Text);
+                }
+            }
+        });
     }
 }
+
+/// <summary>One emitted source file: the type it completes and its text.</summary>
+internal sealed record GeneratedFile(string TypeName, string Text);

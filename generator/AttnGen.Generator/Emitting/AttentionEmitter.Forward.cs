@@ -17,30 +17,30 @@ internal static partial class AttentionEmitter
         AttentionSpec s = l.Spec;
         var list = new List<Parameter>
         {
-            new("ReadOnlySpan<float> x", "x", "ReadOnlySpan<float> x", "x.Slice(item * XLength, XLength)",
+            new("global::System.ReadOnlySpan<float> x", "x", "global::System.ReadOnlySpan<float> x", "x.Slice(item * XLength, XLength)",
                 $"Queries' tokens, <c>[batch, SeqLen {s.SeqLen}, DModel {s.DModel}]</c> row-major; the batch size is <c>x.Length / (SeqLen × DModel)</c>."),
         };
         if (s.IsCrossAttention)
         {
-            list.Add(new("ReadOnlySpan<float> memory", "memory", "ReadOnlySpan<float> memory", "memory.Slice(item * MemoryLength, MemoryLength)",
+            list.Add(new("global::System.ReadOnlySpan<float> memory", "memory", "global::System.ReadOnlySpan<float> memory", "memory.Slice(item * MemoryLength, MemoryLength)",
                 $"The sequence attended to, <c>[batch, KvSeqLen {s.KvSeqLen}, DModel {s.DModel}]</c>."));
         }
 
         if (s.Has(AttentionMask.KeyPadding))
         {
-            list.Add(new("ReadOnlySpan<int> keyLengths", "keyLengths", "int keyLength", "keyLengths[item]",
+            list.Add(new("global::System.ReadOnlySpan<int> keyLengths", "keyLengths", "int keyLength", "keyLengths[item]",
                 $"One valid key length per batch item, each 0…{s.KvSeqLen}; keys at positions ≥ the length are padding."));
         }
 
         if (s.Has(AttentionMask.Explicit))
         {
-            list.Add(new("ReadOnlySpan<float> mask", "mask", "ReadOnlySpan<float> mask", "mask",
-                $"Additive mask <c>[SeqLen {s.SeqLen}, KvSeqLen {s.KvSeqLen}]</c> added to every head's scores; may hold −∞. See <see cref=\"AttentionMasks\"/>."));
+            list.Add(new("global::System.ReadOnlySpan<float> mask", "mask", "global::System.ReadOnlySpan<float> mask", "mask",
+                $"Additive mask <c>[SeqLen {s.SeqLen}, KvSeqLen {s.KvSeqLen}]</c> added to every head's scores; may hold −∞. See <see cref=\"global::AttnGen.AttentionMasks\"/>."));
         }
 
-        list.Add(new("Span<float> y", "y", "Span<float> y", "y.Slice(item * XLength, XLength)",
+        list.Add(new("global::System.Span<float> y", "y", "global::System.Span<float> y", "y.Slice(item * XLength, XLength)",
             $"Output, <c>[batch, SeqLen {s.SeqLen}, DModel {s.DModel}]</c>."));
-        list.Add(new("Span<float> attentionWeights = default", "attentionWeights", "Span<float> attentionWeights",
+        list.Add(new("global::System.Span<float> attentionWeights = default", "attentionWeights", "global::System.Span<float> attentionWeights",
             "withWeights ? attentionWeights.Slice(item * WeightsLength, WeightsLength) : default",
             $"Optional per-head attention weights after softmax, <c>[batch, Heads {s.Heads}, SeqLen {s.SeqLen}, KvSeqLen {s.KvSeqLen}]</c>; empty to skip."));
         return list;
@@ -66,28 +66,28 @@ internal static partial class AttentionEmitter
             w.Line($"/// <param name=\"{p.Name}\">{p.Doc}</param>");
         }
 
-        w.Line("/// <exception cref=\"ArgumentException\">An argument's length does not match the declared shape; the message gives both sizes.</exception>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">An argument's length does not match the declared shape; the message gives both sizes.</exception>");
         using (w.Block($"public void Forward({string.Join(", ", parameters.Select(p => p.Declaration))})"))
         {
-            w.Line($"int batch = Shapes.BatchCount(x.Length, XLength, nameof(x), \"[SeqLen {s.SeqLen}, DModel {s.DModel}]\");");
+            w.Line($"int batch = global::AttnGen.Shapes.BatchCount(x.Length, XLength, nameof(x), \"[SeqLen {s.SeqLen}, DModel {s.DModel}]\");");
             if (s.IsCrossAttention)
             {
-                w.Line($"Shapes.RequireLength(memory.Length, batch * MemoryLength, nameof(memory), \"batch from x × KvSeqLen {s.KvSeqLen} × DModel {s.DModel}\");");
+                w.Line($"global::AttnGen.Shapes.RequireLength(memory.Length, batch * MemoryLength, nameof(memory), \"batch from x × KvSeqLen {s.KvSeqLen} × DModel {s.DModel}\");");
             }
 
             if (s.Has(AttentionMask.KeyPadding))
             {
-                w.Line("Shapes.RequireLength(keyLengths.Length, batch, nameof(keyLengths), \"one length per batch item, batch from x\");");
-                w.Line("Shapes.RequireKeyLengths(keyLengths, KvSeqLen, nameof(keyLengths));");
+                w.Line("global::AttnGen.Shapes.RequireLength(keyLengths.Length, batch, nameof(keyLengths), \"one length per batch item, batch from x\");");
+                w.Line("global::AttnGen.Shapes.RequireKeyLengths(keyLengths, KvSeqLen, nameof(keyLengths));");
             }
 
             if (s.Has(AttentionMask.Explicit))
             {
-                w.Line($"Shapes.RequireLength(mask.Length, SeqLen * KvSeqLen, nameof(mask), \"SeqLen {s.SeqLen} × KvSeqLen {s.KvSeqLen}\");");
+                w.Line($"global::AttnGen.Shapes.RequireLength(mask.Length, SeqLen * KvSeqLen, nameof(mask), \"SeqLen {s.SeqLen} × KvSeqLen {s.KvSeqLen}\");");
             }
 
-            w.Line($"Shapes.RequireLength(y.Length, batch * XLength, nameof(y), \"batch from x × SeqLen {s.SeqLen} × DModel {s.DModel}\");");
-            w.Line($"bool withWeights = Shapes.OptionalLength(attentionWeights.Length, batch * WeightsLength, nameof(attentionWeights), \"batch from x × Heads {s.Heads} × SeqLen {s.SeqLen} × KvSeqLen {s.KvSeqLen}\");");
+            w.Line($"global::AttnGen.Shapes.RequireLength(y.Length, batch * XLength, nameof(y), \"batch from x × SeqLen {s.SeqLen} × DModel {s.DModel}\");");
+            w.Line($"bool withWeights = global::AttnGen.Shapes.OptionalLength(attentionWeights.Length, batch * WeightsLength, nameof(attentionWeights), \"batch from x × Heads {s.Heads} × SeqLen {s.SeqLen} × KvSeqLen {s.KvSeqLen}\");");
             using (w.Block("for (int item = 0; item < batch; item++)"))
             {
                 w.Line($"ForwardItem({string.Join(", ", parameters.Select(p => p.ItemArgument))});");
@@ -107,12 +107,12 @@ internal static partial class AttentionEmitter
             string queries = q.Name.Substring("Project".Length);
             w.Line($"ref float queries = ref scratch.{queries}.Start;");
             w.Line($"// {q.Name.Substring("Project".Length)}[{q.M}, {q.RowStride}] = x·Wᵀ + b{(s.IsCrossAttention ? "" : "   (queries, keys and values in one product)")}");
-            w.Line($"Kernels.{q.Name}(ref MemoryMarshal.GetReference(x), ref weights.{queries}Panels.Start, ref weights.{queries}Bias.Start, ref queries);");
+            w.Line($"global::AttnGen.Generated.Kernels.{q.Name}(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref weights.{queries}Panels.Start, ref weights.{queries}Bias.Start, ref queries);");
             if (l.KeyValueProjection is { } kv)
             {
                 w.Line("ref float keyValues = ref scratch.KeyValue.Start;");
                 w.Line($"// KeyValue[{kv.M}, {kv.RowStride}] = memory·Wᵀ + b");
-                w.Line("Kernels.ProjectKeyValue(ref MemoryMarshal.GetReference(memory), ref weights.KeyValuePanels.Start, ref weights.KeyValueBias.Start, ref keyValues);");
+                w.Line("global::AttnGen.Generated.Kernels.ProjectKeyValue(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(memory), ref weights.KeyValuePanels.Start, ref weights.KeyValueBias.Start, ref keyValues);");
             }
             else
             {
@@ -125,7 +125,7 @@ internal static partial class AttentionEmitter
             w.Line("ref float context = ref scratch.Context.Start;");
             if (s.Has(AttentionMask.Explicit))
             {
-                w.Line("ref float maskStart = ref MemoryMarshal.GetReference(mask);");
+                w.Line("ref float maskStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(mask);");
             }
 
             EmitHeadLoop(w, l);
@@ -138,28 +138,28 @@ internal static partial class AttentionEmitter
         AttentionSpec s = l.Spec;
         using (w.Block("for (int head = 0; head < Heads; head++)"))
         {
-            w.Line("Kernels.GatherHead(head, ref keyValues, ref keysT, ref values);");
+            w.Line("global::AttnGen.Generated.Kernels.GatherHead(head, ref keyValues, ref keysT, ref values);");
             using (w.Block("for (int row = 0; row < SeqLen; row++)"))
             {
                 string keyLimit = s.Has(AttentionMask.KeyPadding) ? "keyLength" : "KvSeqLen";
                 w.Line(s.Has(AttentionMask.Causal)
-                    ? $"int visibleKeys = Math.Min({keyLimit}, row + 1); // causal: keys 0…row"
+                    ? $"int visibleKeys = global::System.Math.Min({keyLimit}, row + 1); // causal: keys 0…row"
                     : $"int visibleKeys = {keyLimit};");
                 w.Line($"// scores[{s.KvSeqLen}] = q·Kᵀ / √{l.HeadDim}   (scale folded into q)");
-                w.Line($"Kernels.Scores(ref Unsafe.Add(ref queries, row * {Int(l.QueryProjection.RowStride)} + head * HeadDim), ref keysT, ref scores);");
+                w.Line($"global::AttnGen.Generated.Kernels.Scores(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref queries, row * {Int(l.QueryProjection.RowStride)} + head * HeadDim), ref keysT, ref scores);");
                 if (s.Has(AttentionMask.Explicit))
                 {
-                    w.Line("ref float maskRow = ref Unsafe.Add(ref maskStart, row * KvSeqLen);");
+                    w.Line("ref float maskRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref maskStart, row * KvSeqLen);");
                 }
 
-                w.Line($"Kernels.Softmax({SoftmaxEmitter.Arguments(l)});");
+                w.Line($"global::AttnGen.Generated.Kernels.Softmax({SoftmaxEmitter.Arguments(l)});");
                 using (w.Block("if (!attentionWeights.IsEmpty)"))
                 {
-                    w.Line("MemoryMarshal.CreateReadOnlySpan(ref scores, KvSeqLen).CopyTo(attentionWeights.Slice((head * SeqLen + row) * KvSeqLen, KvSeqLen));");
+                    w.Line("global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref scores, KvSeqLen).CopyTo(attentionWeights.Slice((head * SeqLen + row) * KvSeqLen, KvSeqLen));");
                 }
 
                 w.Line($"// context[row, head] = p·V   ({l.HeadDim} dimensions in a {l.HeadDimPadded}-wide slot)");
-                w.Line($"Kernels.Context(ref scores, ref values, ref Unsafe.Add(ref context, row * {Int(l.ContextWidth)} + head * {Int(l.HeadDimPadded)}), visibleKeys);");
+                w.Line($"global::AttnGen.Generated.Kernels.Context(ref scores, ref values, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref context, row * {Int(l.ContextWidth)} + head * {Int(l.HeadDimPadded)}), visibleKeys);");
             }
         }
     }
@@ -169,11 +169,11 @@ internal static partial class AttentionEmitter
         w.Line($"// y[{o.M}, {l.Spec.DModel}] = context·Woᵀ + bo");
         if (!l.OutputNeedsCopy)
         {
-            w.Line("Kernels.ProjectOutput(ref context, ref weights.OutputPanels.Start, ref weights.OutputBias.Start, ref MemoryMarshal.GetReference(y));");
+            w.Line("global::AttnGen.Generated.Kernels.ProjectOutput(ref context, ref weights.OutputPanels.Start, ref weights.OutputBias.Start, ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y));");
             return;
         }
 
-        w.Line("Kernels.ProjectOutput(ref context, ref weights.OutputPanels.Start, ref weights.OutputBias.Start, ref scratch.Output.Start);");
+        w.Line("global::AttnGen.Generated.Kernels.ProjectOutput(ref context, ref weights.OutputPanels.Start, ref weights.OutputBias.Start, ref scratch.Output.Start);");
         w.Line($"// Rows come out {o.RowStride} wide (whole vectors); y's rows are {l.Spec.DModel}.");
         using (w.Block("for (int row = 0; row < SeqLen; row++)"))
         {

@@ -21,8 +21,8 @@ internal static partial class AttentionEmitter
             foreach (GemmShape g in products)
             {
                 string part = g.Name.Substring("Project".Length);
-                w.Line($"internal readonly AlignedBuffer {part}Panels; // {g.RowStride} outputs × {g.K} inputs, in panels");
-                w.Line($"internal readonly AlignedBuffer {part}Bias; // [{g.RowStride}]");
+                w.Line($"internal readonly global::AttnGen.AlignedBuffer {part}Panels; // {g.RowStride} outputs × {g.K} inputs, in panels");
+                w.Line($"internal readonly global::AttnGen.AlignedBuffer {part}Bias; // [{g.RowStride}]");
             }
 
             w.Line();
@@ -32,16 +32,16 @@ internal static partial class AttentionEmitter
             w.Line("/// Loads the block from PyTorch (<c>in_proj_weight</c>, <c>q_proj_weight</c>…, <c>out_proj.*</c>) or HuggingFace BERT");
             w.Line("/// (<c>attention.self.query.*</c>…, <c>attention.output.dense.*</c>) names under <paramref name=\"prefix\"/>.");
             w.Line("/// </summary>");
-            w.Line("/// <exception cref=\"System.IO.InvalidDataException\">Tensors are missing or mis-shaped; the message lists every one.</exception>");
-            w.Line("public static Weights Load(IWeightSource source, string prefix = \"\") =>");
-            w.Line($"    new(AttentionWeightNames.Load(source, prefix, DModel, bias: {Bool(s.Bias)}));");
+            w.Line("/// <exception cref=\"global::System.IO.InvalidDataException\">Tensors are missing or mis-shaped; the message lists every one.</exception>");
+            w.Line("public static Weights Load(global::AttnGen.IWeightSource source, string prefix = \"\") =>");
+            w.Line($"    new(global::AttnGen.AttentionWeightNames.Load(source, prefix, DModel, bias: {Bool(s.Bias)}));");
             w.Line();
-            w.Line("/// <summary>Seeded random weights (see <see cref=\"AttentionParameters.Random\"/>) for demos and tests.</summary>");
-            w.Line($"public static Weights Random(int seed) => new(AttentionParameters.Random(DModel, bias: {Bool(s.Bias)}, seed));");
+            w.Line("/// <summary>Seeded random weights (see <see cref=\"global::AttnGen.AttentionParameters.Random\"/>) for demos and tests.</summary>");
+            w.Line($"public static Weights Random(int seed) => new(global::AttnGen.AttentionParameters.Random(DModel, bias: {Bool(s.Bias)}, seed));");
             w.Line();
             w.Line("/// <summary>Packs parameters already in memory, such as ones built in code.</summary>");
-            w.Line("/// <exception cref=\"ArgumentException\">The parameters' width or bias presence differs from the declaration.</exception>");
-            w.Line("public static Weights From(AttentionParameters parameters) => new(parameters);");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">The parameters' width or bias presence differs from the declaration.</exception>");
+            w.Line("public static Weights From(global::AttnGen.AttentionParameters parameters) => new(parameters);");
         }
     }
 
@@ -49,46 +49,52 @@ internal static partial class AttentionEmitter
     {
         AttentionSpec s = l.Spec;
         GemmShape q = l.QueryProjection, o = l.OutputProjection;
-        using (w.Block("private Weights(AttentionParameters p)"))
+        using (w.Block("private Weights(global::AttnGen.AttentionParameters p)"))
         {
-            w.Line("ArgumentNullException.ThrowIfNull(p);");
+            w.Line("global::System.ArgumentNullException.ThrowIfNull(p);");
             using (w.Block($"if (p.DModel != DModel || p.HasBias != {Bool(s.Bias)})"))
             {
-                w.Line($"throw new ArgumentException($\"Parameters have DModel {{p.DModel}} and HasBias {{p.HasBias}}; this block declares DModel {s.DModel} and Bias {Bool(s.Bias)}.\", nameof(p));");
+                w.Line($"throw new global::System.ArgumentException($\"Parameters have DModel {{p.DModel}} and HasBias {{p.HasBias}}; this block declares DModel {s.DModel} and Bias {Bool(s.Bias)}.\", nameof(p));");
             }
 
             w.Line($"float scale = {Float(l.Scale)}; // 1/√{l.HeadDim}, folded into the query projection");
-            w.Line("float[] queryWeight = WeightPacking.Scaled(p.QueryWeight, scale);");
-            w.Line("float[] queryBias = p.HasBias ? WeightPacking.Scaled(p.QueryBias!, scale) : [];");
+            w.Line("float[] queryWeight = global::AttnGen.WeightPacking.Scaled(p.QueryWeight, scale);");
+            // Biases are known to be present (or absent) from the check above, so only one form is emitted.
+            string IfBias(string expression) => s.Bias ? expression : "[]";
+            if (s.Bias)
+            {
+                w.Line("float[] queryBias = global::AttnGen.WeightPacking.Scaled(p.QueryBias!, scale);");
+            }
+
             if (l.KeyValueProjection is { } kv)
             {
-                Pack(w, q, "queryWeight", "queryBias");
-                Pack(w, kv, "WeightPacking.Concat(p.KeyWeight, p.ValueWeight)",
-                    "p.HasBias ? WeightPacking.Concat(p.KeyBias!, p.ValueBias!) : []");
+                Pack(w, q, "queryWeight", IfBias("queryBias"));
+                Pack(w, kv, "global::AttnGen.WeightPacking.Concat(p.KeyWeight, p.ValueWeight)",
+                    IfBias("global::AttnGen.WeightPacking.Concat(p.KeyBias!, p.ValueBias!)"));
             }
             else
             {
-                Pack(w, q, "WeightPacking.Concat(queryWeight, p.KeyWeight, p.ValueWeight)",
-                    "p.HasBias ? WeightPacking.Concat(queryBias, p.KeyBias!, p.ValueBias!) : []");
+                Pack(w, q, "global::AttnGen.WeightPacking.Concat(queryWeight, p.KeyWeight, p.ValueWeight)",
+                    IfBias("global::AttnGen.WeightPacking.Concat(queryBias, p.KeyBias!, p.ValueBias!)"));
             }
 
             string outputWeight = l.HeadDimPadded == l.HeadDim
                 ? "p.OutputWeight"
-                : $"WeightPacking.PadColumnGroups(p.OutputWeight, {Int(s.DModel)}, {Int(s.Heads)}, {Int(l.HeadDim)}, {Int(l.HeadDimPadded)})";
+                : $"global::AttnGen.WeightPacking.PadColumnGroups(p.OutputWeight, {Int(s.DModel)}, {Int(s.Heads)}, {Int(l.HeadDim)}, {Int(l.HeadDimPadded)})";
             if (l.HeadDimPadded != l.HeadDim)
             {
                 w.Line($"// Each head's {l.HeadDim} context columns sit in {l.HeadDimPadded}-wide slots; the slots' padding reads zero weights.");
             }
 
-            Pack(w, o, outputWeight, "p.OutputBias ?? []");
+            Pack(w, o, outputWeight, IfBias("p.OutputBias!"));
         }
     }
 
     private static void Pack(SourceWriter w, GemmShape g, string weight, string bias)
     {
         string part = g.Name.Substring("Project".Length);
-        w.Line($"{part}Panels = WeightPacking.PackPanels({weight}, {Int(g.N)}, {Int(g.K)}, {Int(GemmShape.PanelWidth)});");
-        w.Line($"{part}Bias = WeightPacking.PadTo({bias}, {Int(g.RowStride)});");
+        w.Line($"{part}Panels = global::AttnGen.WeightPacking.PackPanels({weight}, {Int(g.N)}, {Int(g.K)}, {Int(GemmShape.PanelWidth)});");
+        w.Line($"{part}Bias = global::AttnGen.WeightPacking.PadTo({bias}, {Int(g.RowStride)});");
     }
 
     private static string Bool(bool value) => value ? "true" : "false";

@@ -14,11 +14,11 @@ internal static partial class AttentionEmitter
     {
         var layout = new AttentionLayout(spec);
         var w = new SourceWriter();
-        FileText.Header(w, spec.Target);
-        using (FileText.OpenContainers(w, spec.Target))
+        FileText.Header(w);
+        using (FileText.OpenTarget(w, spec.Target))
         {
             EmitClassSummary(w, layout);
-            using (w.Block($"partial class {spec.Target.Name}"))
+            using (w.Block($"partial {spec.Target.Keyword} {spec.Target.Name}"))
             {
                 EmitConstants(w, layout);
                 w.Line();
@@ -33,7 +33,11 @@ internal static partial class AttentionEmitter
         }
 
         w.Line();
-        EmitKernels(w, layout);
+        using (FileText.OpenKernels(w))
+        {
+            EmitKernels(w, layout);
+        }
+
         return w.ToString();
     }
 
@@ -74,7 +78,7 @@ internal static partial class AttentionEmitter
         w.Line("/// <remarks>One instance per thread; any number of instances may share one <see cref=\"Weights\"/>.</remarks>");
         using (w.Block($"public {name}(Weights weights)"))
         {
-            w.Line("_weights = weights ?? throw new ArgumentNullException(nameof(weights));");
+            w.Line("_weights = weights ?? throw new global::System.ArgumentNullException(nameof(weights));");
             w.Line("_scratch = new Scratch();");
         }
 
@@ -84,7 +88,7 @@ internal static partial class AttentionEmitter
         {
             foreach ((string field, int length, string shape) in ScratchBuffers(l))
             {
-                w.Line($"public readonly AlignedBuffer {field} = new({Int(length)}); // {shape}");
+                w.Line($"public readonly global::AttnGen.AlignedBuffer {field} = new({Int(length)}); // {shape}");
             }
         }
     }
@@ -116,7 +120,7 @@ internal static partial class AttentionEmitter
 
     private static void EmitKernels(SourceWriter w, AttentionLayout l)
     {
-        w.Line($"/// <summary>The kernels of <see cref=\"{l.Spec.Target.Name}\"/>, specialised to its shape.</summary>");
+        w.Line($"/// <summary>The kernels of <see cref=\"{FileText.Cref(l.Spec.Target)}\"/>, specialised to its shape.</summary>");
         using (w.Block("file static class Kernels"))
         {
             GemmEmitter.Emit(w, l.QueryProjection);

@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Text;
 
@@ -17,9 +18,13 @@ internal sealed record DiagnosticInfo(
             arguments.ToEquatableArray());
     }
 
-    public Diagnostic ToDiagnostic()
+    /// <summary>Rebuilds the diagnostic with a location inside its syntax tree, where <c>#pragma</c> applies.</summary>
+    public Diagnostic ToDiagnostic(Compilation compilation)
     {
-        Location location = FilePath.Length == 0 ? Location.None : Location.Create(FilePath, Span, LineSpan);
+        SyntaxTree? tree = compilation.SyntaxTrees.FirstOrDefault(t => t.FilePath == FilePath && t.Length >= Span.End);
+        Location location = tree is not null ? Location.Create(tree, Span)
+            : FilePath.Length > 0 ? Location.Create(FilePath, Span, LineSpan)
+            : Location.None;
         return Diagnostic.Create(Diagnostics.DiagnosticDescriptors.ById(DescriptorId), location, [.. Arguments]);
     }
 }

@@ -28,10 +28,14 @@ internal static class AttentionParser
             arguments.Int("Mask"), arguments.Bool("Bias", fallback: true));
         bool valid = AttentionRules.Check(declared, arguments, diagnostics);
 
-        AttentionSpec? spec = target is not null && valid
-            ? new AttentionSpec(target, declared.DModel, declared.Heads, declared.SeqLen, declared.KvSeqLen,
-                isCross, (AttentionMask)declared.Mask, declared.Bias)
-            : null;
+        AttentionSpec? spec = null;
+        if (target is not null && valid)
+        {
+            AttentionRules.Advise(declared, arguments, diagnostics);
+            spec = new AttentionSpec(target, declared.DModel, declared.Heads, declared.SeqLen, declared.KvSeqLen,
+                isCross, (AttentionMask)declared.Mask, declared.Bias);
+        }
+
         return new ParseResult<AttentionSpec>(spec, diagnostics.ToEquatableArray());
     }
 }

@@ -51,7 +51,7 @@ internal static class TypeTargetParser
         }
 
         string ns = type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString();
-        return new TypeTarget(ns, type.Name, containers.ToEquatableArray());
+        return new TypeTarget(ns, type.Name, Keyword(syntax), containers.ToEquatableArray());
     }
 
     private static bool IsGenericOrInGeneric(INamedTypeSymbol type)

@@ -42,14 +42,20 @@ internal static class AttentionRules
                 ((long)d.SeqLen + 2L * d.KvSeqLen) * d.DModel, arguments, diagnostics);
         }
 
-        bool valid = diagnostics.Count == errorsBefore;
-        if (valid && d.DModel / d.Heads % 8 != 0)
+        return diagnostics.Count == errorsBefore;
+    }
+
+    /// <summary>
+    /// Adds the Info diagnostics of a valid declaration that will generate code: what its shape costs.
+    /// </summary>
+    public static void Advise(AttentionDeclaration d, AttributeArguments arguments, List<DiagnosticInfo> diagnostics)
+    {
+        int headDim = d.DModel / d.Heads;
+        if (headDim % 8 != 0)
         {
-            int headDim = d.DModel / d.Heads, padded = (headDim + 7) / 8 * 8;
+            int padded = (headDim + 7) / 8 * 8;
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HeadDimPadded, arguments.LocationOf("Heads"),
                 SizeRules.Text(headDim), SizeRules.Text(padded), SizeRules.Text((padded - headDim) * 100 / padded)));
         }
-
-        return valid;
     }
 }
