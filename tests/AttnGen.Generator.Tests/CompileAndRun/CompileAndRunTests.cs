@@ -1,0 +1,362 @@
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Text;
+using AttnGen.Testing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Emit;
+using Xunit.Sdk;
+
+namespace AttnGen.Generator.Tests.CompileAndRun;
+
+/// <summary>
+/// Generates code for every shape in <see cref="RandomConfigurations"/>, compiles it in memory, loads it into a
+/// collectible <see cref="AssemblyLoadContext"/> and runs it on random inputs against <see cref="ScalarAttention"/>.
+/// Shapes are compiled in groups so that Roslyn's fixed cost is paid a few times, not once per shape.
+/// </summary>
+public sealed class CompileAndRunTests
+{
+    private const int GroupSize = 30;
+
+    /// <summary>The signature of every generated <c>Run_N.Invoke</c>: arrays, because reflection cannot pass spans.</summary>
+    private delegate void Runner(AttentionParameters p, float[] x, float[] memory, int[] keyLengths, float[] mask, float[] y, float[] attentionWeights);
+
+    private static int GroupCount => (RandomConfigurations.All.Count + GroupSize - 1) / GroupSize;
+
+    public static TheoryData<int> Groups => new(Enumerable.Range(0, GroupCount));
+
+    [Theory]
+    [MemberData(nameof(Groups))]
+    public void Generated_attention_matches_the_scalar_reference(int group)
+    {
+        List<AttentionConfiguration> configurations = RandomConfigurations.All.Skip(group * GroupSize).Take(GroupSize).ToList();
+        var context = new AssemblyLoadContext("CompileAndRun.Group" + group, isCollectible: true);
+        try
+        {
+            Dictionary<int, Runner> runners = CompileAndLoad(group, configurations, context);
+            var failures = new List<string>();
+            foreach (AttentionConfiguration configuration in configurations)
+            {
+                try
+                {
+                    Check(configuration, runners[configuration.Id]);
+                }
+                catch (Exception e)
+                {
+                    failures.Add($"{configuration}:{Environment.NewLine}    {e.GetType().Name}: {e.Message}");
+                }
+            }
+
+            if (failures.Count > 0)
+            {
+                throw new XunitException(
+                    $"{failures.Count} of {configurations.Count} configurations in group {group} differ from the scalar reference:"
+                    + Environment.NewLine + string.Join(Environment.NewLine, failures));
+            }
+        }
+        finally
+        {
+            context.Unload();
+        }
+    }
+
+    [Fact]
+    public void Configurations_cover_the_required_space()
+    {
+        IReadOnlyList<AttentionConfiguration> all = RandomConfigurations.All;
+        Assert.True(all.Count >= 200, $"{all.Count} configurations");
+        Assert.Equal(all.Count, all.Select(c => c.Id).Distinct().Count());
+        Assert.All(all, c => Assert.Equal(c.DModel, c.Heads * c.HeadDim));
+        Assert.All(all, c => Assert.True(c.Cross || c.KvSeqLen == c.SeqLen, c.ToString()));
+
+        for (int mask = 0; mask < 8; mask++)
+        {
+            foreach (bool cross in new[] { false, true })
+            {
+                int count = all.Count(c => (int)c.Mask == mask && c.Cross == cross);
+                Assert.True(count >= 5, $"mask {(MaskFlags)mask}, cross {cross}: only {count} configurations");
+            }
+        }
+
+        Assert.Equal(Enumerable.Range(1, 12), all.Select(c => c.Heads).Distinct().Order());
+        Assert.Equal(Enumerable.Range(1, 4), all.Select(c => c.Batch).Distinct().Order());
+        Assert.True(all.Count(c => c.HeadDim % 8 == 0) >= 30, "exact multiples of 8");
+        Assert.True(all.Count(c => c.HeadDim % 8 != 0) >= 100, "head sizes that are not multiples of 8");
+        Assert.Contains(all, c => c.HeadDim == 1);
+        Assert.Contains(all, c => c.HeadDim == 96);
+        Assert.Contains(all, c => c.SeqLen == 1);
+        Assert.Contains(all, c => c.SeqLen == 80);
+        Assert.Contains(all, c => c.Cross && c.KvSeqLen == 1);
+        Assert.Contains(all, c => c.Cross && c.KvSeqLen == 80);
+        Assert.Contains(all, c => c.Cross && c.KvSeqLen > c.SeqLen);
+        Assert.Contains(all, c => c.Cross && c.KvSeqLen < c.SeqLen);
+        Assert.True(all.Count(c => c.Bias) >= 50 && all.Count(c => !c.Bias) >= 50, "bias and no bias");
+        Assert.All(all, c => Assert.InRange(c.HeadDim, 1, 96));
+        Assert.All(all, c => Assert.InRange(c.SeqLen, 1, 80));
+        Assert.All(all, c => Assert.InRange(c.KvSeqLen, 1, 80));
+
+        // The inputs reach the edges too: no key at all, every key, and fully −∞ rows of the explicit mask.
+        List<(AttentionConfiguration Configuration, TestInputs Inputs)> inputs =
+            all.Select(c => (c, TestInputs.Create(c))).ToList();
+        Assert.True(inputs.Count(i => i.Inputs.KeyLengths.Contains(0)) >= 10, "key length 0");
+        Assert.True(inputs.Count(i => i.Inputs.KeyLengths.Contains(i.Configuration.KvSeqLen)) >= 10, "key length KvSeqLen");
+        Assert.True(inputs.Count(i => i.Inputs.HasFullyMaskedRow) >= 10, "fully −∞ explicit mask rows");
+    }
+
+    /// <summary>Generates, compiles and loads one group; returns each configuration's <c>Invoke</c>.</summary>
+    private static Dictionary<int, Runner> CompileAndLoad(int group, List<AttentionConfiguration> configurations, AssemblyLoadContext context)
+    {
+        string ns = "CompileAndRun.Group" + group;
+        var (output, generatorDiagnostics, result) = GeneratorHarness.Run(Source(ns, configurations));
+        string shapes = string.Join(Environment.NewLine, configurations.Select(c => "    " + c));
+
+        Diagnostic[] generatorErrors = generatorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+        if (generatorErrors.Length > 0)
+        {
+            throw new XunitException($"The generator reported errors for group {group}:{Environment.NewLine}"
+                + Describe(generatorErrors) + Environment.NewLine + "Shapes:" + Environment.NewLine + shapes);
+        }
+
+        if (result.GeneratedTrees.Length != configurations.Count)
+        {
+            throw new XunitException(
+                $"Group {group}: the generator produced {result.GeneratedTrees.Length} files for {configurations.Count} declarations:"
+                + Environment.NewLine + string.Join(Environment.NewLine, result.GeneratedTrees.Select(t => "    " + t.FilePath)));
+        }
+
+        using var image = new MemoryStream();
+        EmitResult emit = output.Emit(image);
+        Diagnostic[] problems = emit.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).ToArray();
+        if (!emit.Success || problems.Length > 0)
+        {
+            throw new XunitException(
+                $"Group {group}: compiling the generated code gave {problems.Count(d => d.Severity == DiagnosticSeverity.Error)} errors "
+                + $"and {problems.Count(d => d.Severity == DiagnosticSeverity.Warning)} warnings:{Environment.NewLine}"
+                + Describe(problems) + Environment.NewLine + "Shapes:" + Environment.NewLine + shapes);
+        }
+
+        image.Position = 0;
+        Assembly assembly = context.LoadFromStream(image);
+        var runners = new Dictionary<int, Runner>();
+        foreach (AttentionConfiguration configuration in configurations)
+        {
+            MethodInfo invoke = assembly.GetType(ns + "." + configuration.RunnerName, throwOnError: true)!
+                .GetMethod("Invoke", BindingFlags.Public | BindingFlags.Static)!;
+            runners[configuration.Id] = invoke.CreateDelegate<Runner>();
+        }
+
+        return runners;
+    }
+
+    /// <summary>Each configuration's declaration plus a wrapper that calls its <c>Forward</c> with only the arguments it takes.</summary>
+    private static string Source(string ns, IEnumerable<AttentionConfiguration> configurations)
+    {
+        var source = new StringBuilder();
+        source.AppendLine("using AttnGen;").AppendLine().AppendLine($"namespace {ns};");
+        foreach (AttentionConfiguration c in configurations)
+        {
+            var arguments = new List<string> { "x" };
+            if (c.Cross)
+            {
+                arguments.Add("memory");
+            }
+
+            if (c.KeyPadding)
+            {
+                arguments.Add("keyLengths");
+            }
+
+            if (c.Explicit)
+            {
+                arguments.Add("mask");
+            }
+
+            arguments.Add("y");
+            arguments.Add("attentionWeights");
+            source.AppendLine()
+                .AppendLine(c.Attribute)
+                .AppendLine($"public partial class {c.ClassName};")
+                .AppendLine()
+                .AppendLine($"public static class {c.RunnerName}")
+                .AppendLine("{")
+                .AppendLine("    public static void Invoke(AttentionParameters p, float[] x, float[] memory, int[] keyLengths, float[] mask, float[] y, float[] attentionWeights) =>")
+                .AppendLine($"        new {c.ClassName}({c.ClassName}.Weights.From(p)).Forward({string.Join(", ", arguments)});")
+                .AppendLine("}");
+        }
+
+        return source.ToString();
+    }
+
+    private static string Describe(IEnumerable<Diagnostic> diagnostics) =>
+        string.Join(Environment.NewLine, diagnostics.Take(50).Select(d =>
+        {
+            string line = d.Location.IsInSource
+                ? d.Location.SourceTree!.GetText().Lines[d.Location.GetLineSpan().StartLinePosition.Line].ToString().Trim()
+                : "";
+            return $"    {d}{(line.Length > 0 ? Environment.NewLine + "        at: " + line : "")}";
+        }));
+
+    /// <summary>Runs one configuration and compares it with the scalar reference.</summary>
+    private static void Check(AttentionConfiguration c, Runner run)
+    {
+        TestInputs inputs = TestInputs.Create(c);
+        AttentionParameters p = AttentionParameters.Random(c.DModel, c.Bias, c.Seed);
+        var y = new float[c.Batch * c.SeqLen * c.DModel];
+        var weights = new float[c.Batch * c.Heads * c.SeqLen * c.KvSeqLen];
+        run(p, inputs.X, inputs.Memory, inputs.KeyLengths, inputs.Mask, y, weights);
+
+        ScalarResult expected = ScalarAttention.Forward(p, c.Heads, c.SeqLen, c.KvSeqLen, c.Batch,
+            inputs.X, c.Cross ? inputs.Memory : null, c.Causal, c.KeyPadding ? inputs.KeyLengths : null, c.Explicit ? inputs.Mask : null);
+
+        int[] yShape = [c.Batch, c.SeqLen, c.DModel];
+        int[] weightsShape = [c.Batch, c.Heads, c.SeqLen, c.KvSeqLen];
+        RequireFinite(y, "y", yShape);
+        RequireFinite(weights, "attentionWeights", weightsShape);
+        RequireHiddenKeysZero(c, expected.Hidden, weights);
+        AssertClose(expected.Y, y, "y", yShape);
+        AssertClose(expected.Weights, weights, "attentionWeights", weightsShape);
+
+        // Skipping the optional output must not change y by a single bit.
+        var yWithoutWeights = new float[y.Length];
+        run(p, inputs.X, inputs.Memory, inputs.KeyLengths, inputs.Mask, yWithoutWeights, []);
+        int differs = Enumerable.Range(0, y.Length)
+            .FirstOrDefault(i => BitConverter.SingleToInt32Bits(y[i]) != BitConverter.SingleToInt32Bits(yWithoutWeights[i]), -1);
+        if (differs >= 0)
+        {
+            throw new XunitException($"y{Index(differs, yShape)} is {y[differs]:R} with attentionWeights requested "
+                + $"but {yWithoutWeights[differs]:R} without; results must be bit-identical.");
+        }
+    }
+
+    private static void RequireFinite(float[] values, string what, int[] shape)
+    {
+        int bad = Array.FindIndex(values, v => !float.IsFinite(v));
+        if (bad >= 0)
+        {
+            throw new XunitException($"{what}{Index(bad, shape)} is {values[bad]:R}; {values.Count(v => !float.IsFinite(v))} values are not finite.");
+        }
+    }
+
+    /// <summary>Keys hidden by causality, padding or a −∞ mask entry get weight exactly 0, and so do whole rows that see no key.</summary>
+    private static void RequireHiddenKeysZero(AttentionConfiguration c, bool[] hidden, float[] weights)
+    {
+        for (int b = 0; b < c.Batch; b++)
+        {
+            for (int i = 0; i < c.SeqLen; i++)
+            {
+                int hiddenStart = (b * c.SeqLen + i) * c.KvSeqLen;
+                bool rowHidden = hidden.AsSpan(hiddenStart, c.KvSeqLen).IndexOf(false) < 0;
+                for (int h = 0; h < c.Heads; h++)
+                {
+                    for (int j = 0; j < c.KvSeqLen; j++)
+                    {
+                        float w = weights[((b * c.Heads + h) * c.SeqLen + i) * c.KvSeqLen + j];
+                        if (hidden[hiddenStart + j] && w != 0f)
+                        {
+                            string why = rowHidden ? "query row sees no key at all" : "key is hidden";
+                            throw new XunitException($"attentionWeights[b {b}, h {h}, i {i}, j {j}] is {w:R}, but the {why} "
+                                + $"(causal {c.Causal && j > i}, padding {c.KeyPadding && j >= KeyLengthOf(c, b)}); it must be exactly 0.");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int KeyLengthOf(AttentionConfiguration c, int b) => TestInputs.Create(c).KeyLengths[b];
+
+    /// <summary><see cref="Tolerance.AssertClose(ReadOnlySpan{double}, ReadOnlySpan{float}, string)"/>, with the failing element's coordinates and how many fail.</summary>
+    private static void AssertClose(double[] expected, float[] actual, string what, int[] shape)
+    {
+        try
+        {
+            Tolerance.AssertClose(expected, actual, what);
+        }
+        catch (XunitException e)
+        {
+            int first = -1, count = 0;
+            for (int i = 0; i < expected.Length; i++)
+            {
+                double wanted = (float)expected[i];
+                if (!(Math.Abs(actual[i] - wanted) <= Tolerance.Absolute + Tolerance.Relative * Math.Abs(wanted)))
+                {
+                    count++;
+                    first = first < 0 ? i : first;
+                }
+            }
+
+            throw new XunitException($"{e.Message} First at {what}{Index(first, shape)}; {count} of {expected.Length} elements out of tolerance.");
+        }
+    }
+
+    /// <summary>A flat index as coordinates, such as <c>[1, 0, 5, 3]</c>.</summary>
+    private static string Index(int flat, int[] shape)
+    {
+        var coordinates = new int[shape.Length];
+        for (int axis = shape.Length - 1; axis >= 0; axis--)
+        {
+            coordinates[axis] = flat % shape[axis];
+            flat /= shape[axis];
+        }
+
+        return "[" + string.Join(", ", coordinates) + "]";
+    }
+}
+
+/// <summary>
+/// Random inputs for one configuration, from its own seed: tokens in [−1, 1], key lengths in 0…KvSeqLen
+/// (often exactly 0 or KvSeqLen), and an additive mask with finite values in [−2, 2], scattered −∞ entries
+/// and some fully −∞ rows. Arrays a configuration does not take are empty.
+/// </summary>
+internal sealed record TestInputs(float[] X, float[] Memory, int[] KeyLengths, float[] Mask)
+{
+    public bool HasFullyMaskedRow { get; init; }
+
+    public static TestInputs Create(AttentionConfiguration c)
+    {
+        var random = new Random(c.Seed);
+        float[] x = Uniform(random, c.Batch * c.SeqLen * c.DModel, 1f);
+        float[] memory = c.Cross ? Uniform(random, c.Batch * c.KvSeqLen * c.DModel, 1f) : [];
+        int[] keyLengths = c.KeyPadding
+            ? Enumerable.Range(0, c.Batch).Select(_ => random.Next(4) switch
+            {
+                0 => 0,
+                1 => c.KvSeqLen,
+                _ => random.Next(c.KvSeqLen + 1),
+            }).ToArray()
+            : [];
+
+        float[] mask = [];
+        bool fullyMaskedRow = false;
+        if (c.Explicit)
+        {
+            mask = new float[c.SeqLen * c.KvSeqLen];
+            // Some masks have no −∞ at all; the rest hide about a fifth of the keys, and some whole rows.
+            double hiddenFraction = random.Next(4) == 0 ? 0.0 : 0.2;
+            double rowFraction = random.Next(3) == 0 ? 0.0 : 0.15;
+            for (int i = 0; i < c.SeqLen; i++)
+            {
+                bool wholeRow = random.NextDouble() < rowFraction;
+                fullyMaskedRow |= wholeRow;
+                for (int j = 0; j < c.KvSeqLen; j++)
+                {
+                    mask[i * c.KvSeqLen + j] = wholeRow || random.NextDouble() < hiddenFraction
+                        ? float.NegativeInfinity
+                        : (float)(random.NextDouble() * 4 - 2);
+                }
+            }
+        }
+
+        return new TestInputs(x, memory, keyLengths, mask) { HasFullyMaskedRow = fullyMaskedRow };
+    }
+
+    private static float[] Uniform(Random random, int count, float limit)
+    {
+        var values = new float[count];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = (float)((random.NextDouble() * 2 - 1) * limit);
+        }
+
+        return values;
+    }
+}
