@@ -1,11 +1,12 @@
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace AttnGen.Golden.Tests;
+namespace AttnGen.Testing;
 
 /// <summary>
 /// .ci/run repeats the numeric tests with <c>DOTNET_EnableAVX2=0</c> and <c>DOTNET_EnableHWIntrinsic=0</c> so the
-/// scalar fallback is checked against PyTorch too; this test proves each switch really took effect in that run.
+/// scalar fallback is checked against PyTorch and the scalar reference too; this test, compiled into every test
+/// project, proves in each of those runs that the switch really took effect.
 /// </summary>
 public sealed class HardwarePathTests
 {
