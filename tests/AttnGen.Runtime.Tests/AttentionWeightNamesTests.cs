@@ -241,6 +241,23 @@ public sealed class AttentionWeightNamesTests
     }
 
     [Fact]
+    public void HuggingFace_MissingQueryWeight_IsReportedAsMissingNotAsAnUnknownLayout()
+    {
+        var weights = new WeightDictionary();
+        string[] present = ["attention.self.key", "attention.self.value", "attention.output.dense"];
+        for (int i = 0; i < present.Length; i++)
+        {
+            Add(weights, present[i] + ".weight", 10 + i, D, D);
+            Add(weights, present[i] + ".bias", 20 + i, D);
+        }
+
+        Add(weights, "attention.self.query.bias", 30, D);
+
+        var error = Assert.Throws<InvalidDataException>(() => AttentionWeightNames.Load(weights, "", D, bias: true));
+        Assert.Contains("missing 'attention.self.query.weight'", error.Message);
+    }
+
+    [Fact]
     public void UnexpectedBias_WhenDeclaredWithoutBias_IsAnError()
     {
         var pyTorch = Assert.Throws<InvalidDataException>(() => AttentionWeightNames.Load(PyTorchPacked("", bias: true), "", D, bias: false));

@@ -17,6 +17,9 @@ namespace AttnGen;
 /// </remarks>
 public static class AttentionWeightNames
 {
+    private static readonly string[] HuggingFaceMarkers =
+        ["attention.self.query.weight", "attention.self.key.weight", "attention.self.value.weight", "attention.output.dense.weight"];
+
     /// <summary>
     /// Loads the parameters of one attention block of width <paramref name="dModel"/> stored under
     /// <paramref name="prefix"/> (for example <c>"encoder.layer.3."</c> or <c>"self_attn."</c>).
@@ -31,7 +34,8 @@ public static class AttentionWeightNames
         ArgumentNullException.ThrowIfNull(prefix);
         var reader = new WeightReader(source, prefix);
         AttentionParameters? parameters =
-            reader.Has("attention.self.query.weight") ? LoadHuggingFace(reader, dModel, bias)
+            // Any one HuggingFace name selects that layout, so a missing sibling is reported as missing.
+            HuggingFaceMarkers.Any(reader.Has) ? LoadHuggingFace(reader, dModel, bias)
             : reader.Has("in_proj_weight") || reader.Has("q_proj_weight") ? LoadPyTorch(reader, dModel, bias)
             : null;
         if (parameters is null)
