@@ -106,15 +106,12 @@ public sealed class AttentionParametersTests
         AttentionParameters a = AttentionParameters.Random(16, bias: true, seed: 42);
         AttentionParameters b = AttentionParameters.Random(16, bias: true, seed: 42);
 
-        Assert.Equal(a.QueryWeight, b.QueryWeight);
-        Assert.Equal(a.KeyWeight, b.KeyWeight);
-        Assert.Equal(a.ValueWeight, b.ValueWeight);
-        Assert.Equal(a.OutputWeight, b.OutputWeight);
-        Assert.Equal(a.QueryBias, b.QueryBias);
-        Assert.Equal(a.KeyBias, b.KeyBias);
-        Assert.Equal(a.ValueBias, b.ValueBias);
-        Assert.Equal(a.OutputBias, b.OutputBias);
+        Assert.Equal(AllArrays(a), AllArrays(b));
     }
+
+    /// <summary>The four matrices, then the four biases.</summary>
+    private static float[]?[] AllArrays(AttentionParameters p) =>
+        [p.QueryWeight, p.KeyWeight, p.ValueWeight, p.OutputWeight, p.QueryBias, p.KeyBias, p.ValueBias, p.OutputBias];
 
     [Fact]
     public void Random_DifferentSeeds_DifferentParameters()

@@ -104,15 +104,12 @@ internal static partial class AttentionEmitter
         {
             w.Line("Weights weights = _weights;");
             w.Line("Scratch scratch = _scratch;");
-            string queries = q.Name.Substring("Project".Length);
-            w.Line($"ref float queries = ref scratch.{queries}.Start;");
-            w.Line($"// {q.Name.Substring("Project".Length)}[{q.M}, {q.RowStride}] = x·Wᵀ + b{(s.IsCrossAttention ? "" : "   (queries, keys and values in one product)")}");
-            w.Line($"global::AttnGen.Generated.Kernels.{q.Name}(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x), ref weights.{queries}Panels.Start, ref weights.{queries}Bias.Start, ref queries);");
+            w.Line($"ref float queries = ref scratch.{q.Operand}.Start;");
+            EmitProjection(w, q, "x", "queries", s.IsCrossAttention ? "" : "   (queries, keys and values in one product)");
             if (l.KeyValueProjection is { } kv)
             {
-                w.Line("ref float keyValues = ref scratch.KeyValue.Start;");
-                w.Line($"// KeyValue[{kv.M}, {kv.RowStride}] = memory·Wᵀ + b");
-                w.Line("global::AttnGen.Generated.Kernels.ProjectKeyValue(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(memory), ref weights.KeyValuePanels.Start, ref weights.KeyValueBias.Start, ref keyValues);");
+                w.Line($"ref float keyValues = ref scratch.{kv.Operand}.Start;");
+                EmitProjection(w, kv, "memory", "keyValues", "");
             }
             else
             {
@@ -131,6 +128,14 @@ internal static partial class AttentionEmitter
             EmitHeadLoop(w, l);
             EmitOutputProjection(w, l, o);
         }
+    }
+
+    /// <summary>One input projection: <paramref name="output"/> = <paramref name="input"/>·Wᵀ + b, into scratch.</summary>
+    private static void EmitProjection(SourceWriter w, GemmShape g, string input, string output, string note)
+    {
+        w.Line($"// {g.Operand}[{g.M}, {g.RowStride}] = {input}·Wᵀ + b{note}");
+        w.Line($"global::AttnGen.Generated.Kernels.{g.Name}(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference({input}), " +
+            $"ref weights.{g.Operand}Panels.Start, ref weights.{g.Operand}Bias.Start, ref {output});");
     }
 
     private static void EmitHeadLoop(SourceWriter w, AttentionLayout l)

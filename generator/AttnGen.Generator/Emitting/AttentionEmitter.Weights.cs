@@ -20,9 +20,8 @@ internal static partial class AttentionEmitter
                 : [l.QueryProjection, l.OutputProjection];
             foreach (GemmShape g in products)
             {
-                string part = g.Name.Substring("Project".Length);
-                w.Line($"internal readonly global::AttnGen.AlignedBuffer {part}Panels; // {g.RowStride} outputs × {g.K} inputs, in panels");
-                w.Line($"internal readonly global::AttnGen.AlignedBuffer {part}Bias; // [{g.RowStride}]");
+                w.Line($"internal readonly global::AttnGen.AlignedBuffer {g.Operand}Panels; // {g.RowStride} outputs × {g.K} inputs, in panels");
+                w.Line($"internal readonly global::AttnGen.AlignedBuffer {g.Operand}Bias; // [{g.RowStride}]");
             }
 
             w.Line();
@@ -92,9 +91,8 @@ internal static partial class AttentionEmitter
 
     private static void Pack(SourceWriter w, GemmShape g, string weight, string bias)
     {
-        string part = g.Name.Substring("Project".Length);
-        w.Line($"{part}Panels = global::AttnGen.WeightPacking.PackPanels({weight}, {Int(g.N)}, {Int(g.K)}, {Int(GemmShape.PanelWidth)});");
-        w.Line($"{part}Bias = global::AttnGen.WeightPacking.PadTo({bias}, {Int(g.RowStride)});");
+        w.Line($"{g.Operand}Panels = global::AttnGen.WeightPacking.PackPanels({weight}, {Int(g.N)}, {Int(g.K)}, {Int(GemmShape.PanelWidth)});");
+        w.Line($"{g.Operand}Bias = global::AttnGen.WeightPacking.PadTo({bias}, {Int(g.RowStride)});");
     }
 
     private static string Bool(bool value) => value ? "true" : "false";

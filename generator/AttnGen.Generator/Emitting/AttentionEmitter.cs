@@ -99,11 +99,11 @@ internal static partial class AttentionEmitter
         GemmShape q = l.QueryProjection, o = l.OutputProjection;
         var buffers = new System.Collections.Generic.List<(string, int, string)>
         {
-            (q.Name.Substring("Project".Length), q.M * q.RowStride, $"[{q.M}, {q.RowStride}]"),
+            (q.Operand, q.M * q.RowStride, $"[{q.M}, {q.RowStride}]"),
         };
         if (l.KeyValueProjection is { } kv)
         {
-            buffers.Add(("KeyValue", kv.M * kv.RowStride, $"[{kv.M}, {kv.RowStride}]"));
+            buffers.Add((kv.Operand, kv.M * kv.RowStride, $"[{kv.M}, {kv.RowStride}]"));
         }
 
         buffers.Add(("KeysTransposed", l.HeadDim * l.KvSeqLenPadded, $"[{l.HeadDim}, {l.KvSeqLenPadded}] one head's keys, transposed"));

@@ -25,15 +25,15 @@ internal sealed class AttentionLayout
         int d = spec.DModel;
         if (spec.IsCrossAttention)
         {
-            QueryProjection = new GemmShape("ProjectQuery", spec.SeqLen, d, d);
-            KeyValueProjection = new GemmShape("ProjectKeyValue", spec.KvSeqLen, 2 * d, d);
+            QueryProjection = new GemmShape("Query", spec.SeqLen, d, d);
+            KeyValueProjection = new GemmShape("KeyValue", spec.KvSeqLen, 2 * d, d);
         }
         else
         {
-            QueryProjection = new GemmShape("ProjectQueryKeyValue", spec.SeqLen, 3 * d, d);
+            QueryProjection = new GemmShape("QueryKeyValue", spec.SeqLen, 3 * d, d);
         }
 
-        OutputProjection = new GemmShape("ProjectOutput", spec.SeqLen, d, ContextWidth);
+        OutputProjection = new GemmShape("Output", spec.SeqLen, d, ContextWidth);
     }
 
     public AttentionSpec Spec { get; }

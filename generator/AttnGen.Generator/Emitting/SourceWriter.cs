@@ -28,17 +28,6 @@ internal sealed class SourceWriter
         return this;
     }
 
-    /// <summary>Writes each line of a multi-line text at the current indentation.</summary>
-    public SourceWriter Lines(string text)
-    {
-        foreach (string line in text.Replace("\r\n", "\n").TrimEnd('\n').Split('\n'))
-        {
-            Line(line);
-        }
-
-        return this;
-    }
-
     /// <summary>Opens a brace block under <paramref name="header"/>; an empty header gives a bare scope block.</summary>
     public IDisposable Block(string header)
     {

@@ -9,8 +9,13 @@ namespace AttnGen.Generator.Kernels;
 /// 12 accumulators, 3 weight vectors and one broadcast, which fits the 16 vector registers of AVX2 without
 /// spilling. C's rows are padded to a multiple of 8 columns (<see cref="RowStride"/>) so no column tail exists.
 /// </remarks>
-internal sealed record GemmShape(string Name, int M, int N, int K)
+/// <param name="Operand">What the product computes (<c>Query</c>, <c>KeyValue</c>, <c>Output</c>…): names its
+/// kernel, its packed weights and its scratch buffer alike.</param>
+internal sealed record GemmShape(string Operand, int M, int N, int K)
 {
+    /// <summary>The kernel's name.</summary>
+    public string Name => "Project" + Operand;
+
     public const int PanelWidth = 24;
     public const int RowsPerTile = 4;
 

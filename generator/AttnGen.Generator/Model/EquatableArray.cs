@@ -15,8 +15,6 @@ internal readonly struct EquatableArray<T>(ImmutableArray<T> items) : IEquatable
 {
     private readonly ImmutableArray<T> _items = items;
 
-    public static EquatableArray<T> Empty => new(ImmutableArray<T>.Empty);
-
     public int Count => _items.IsDefault ? 0 : _items.Length;
 
     public T this[int index] => _items[index];

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using AttnGen.Generator.Diagnostics;
+using AttnGen.Generator.Kernels;
 using AttnGen.Generator.Model;
 using AttnGen.Generator.Parsing;
 
@@ -53,7 +54,7 @@ internal static class AttentionRules
         int headDim = d.DModel / d.Heads;
         if (headDim % 8 != 0)
         {
-            int padded = (headDim + 7) / 8 * 8;
+            int padded = Lanes.RoundUp(headDim);
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HeadDimPadded, arguments.LocationOf("Heads"),
                 SizeRules.Text(headDim), SizeRules.Text(padded), SizeRules.Text((padded - headDim) * 100 / padded)));
         }

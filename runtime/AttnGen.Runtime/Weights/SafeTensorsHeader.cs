@@ -229,7 +229,7 @@ internal sealed class SafeTensorsHeader
         }
         catch (OverflowException)
         {
-            throw Fail($"tensor '{name}': byte size of shape [{string.Join(", ", dims)}] overflows");
+            throw Fail($"tensor '{name}': byte size of shape {ShapeText.Format(dims)} overflows");
         }
 
         if (offsets.Count != 2)
@@ -246,7 +246,7 @@ internal sealed class SafeTensorsHeader
         if (end - begin != byteSize)
         {
             throw Fail($"tensor '{name}': data_offsets [{begin}, {end}] span {end - begin} bytes, but {dtypeName} "
-                + $"[{string.Join(", ", dims)}] needs {byteSize}");
+                + $"{ShapeText.Format(dims)} needs {byteSize}");
         }
 
         return new SafeTensorsEntry(name, dtype, dims, count, begin, end);

@@ -72,7 +72,7 @@ public sealed record SafeTensor(string Name, string DType, int[] Shape, byte[] D
         if (count != length)
         {
             throw new ArgumentException(
-                $"tensor '{name}': shape [{string.Join(", ", shape)}] holds {count} elements, but {length} values were given.",
+                $"tensor '{name}': shape {ShapeText.Format(shape)} holds {count} elements, but {length} values were given.",
                 "values");
         }
 
@@ -137,7 +137,7 @@ public static class SafeTensorsWriter
         }
         catch (OverflowException e)
         {
-            throw new ArgumentException($"tensor '{name}': element count of shape [{string.Join(", ", shape)}] overflows.", nameof(shape), e);
+            throw new ArgumentException($"tensor '{name}': element count of shape {ShapeText.Format(shape)} overflows.", nameof(shape), e);
         }
     }
 
@@ -172,7 +172,7 @@ public static class SafeTensorsWriter
             if (needed is not null)
             {
                 throw new ArgumentException(
-                    $"tensor '{t.Name}': {t.DType} [{string.Join(", ", t.Shape)}] needs {needed} bytes, but its data holds {t.Data.Length}.",
+                    $"tensor '{t.Name}': {t.DType} {ShapeText.Format(t.Shape)} needs {needed} bytes, but its data holds {t.Data.Length}.",
                     nameof(tensors));
             }
 

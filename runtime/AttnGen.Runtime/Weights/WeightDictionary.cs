@@ -34,7 +34,7 @@ public sealed class WeightDictionary : IWeightSource
         if (count != data.Length)
         {
             throw new ArgumentException(
-                $"tensor '{name}': shape [{string.Join(", ", shape)}] holds {count} elements, but the data holds {data.Length}.",
+                $"tensor '{name}': shape {ShapeText.Format(shape)} holds {count} elements, but the data holds {data.Length}.",
                 nameof(data));
         }
 

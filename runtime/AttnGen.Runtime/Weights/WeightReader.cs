@@ -20,13 +20,13 @@ internal sealed class WeightReader(IWeightSource source, string prefix)
         string fullName = prefix + name;
         if (!source.TryGetShape(fullName, out int[]? actual))
         {
-            _problems.Add($"missing '{fullName}' (expected {Format(shape)})");
+            _problems.Add($"missing '{fullName}' (expected {ShapeText.Format(shape)})");
             return [];
         }
 
         if (!actual.AsSpan().SequenceEqual(shape))
         {
-            _problems.Add($"'{fullName}' has shape {Format(actual)}, expected {Format(shape)}");
+            _problems.Add($"'{fullName}' has shape {ShapeText.Format(actual)}, expected {ShapeText.Format(shape)}");
             return [];
         }
 
@@ -61,6 +61,4 @@ internal sealed class WeightReader(IWeightSource source, string prefix)
 
         throw new InvalidDataException(message.ToString());
     }
-
-    public static string Format(int[] shape) => $"[{string.Join(", ", shape)}]";
 }
