@@ -9,8 +9,8 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace AttnGen.Generator;
 
 /// <summary>
-/// The pipeline: find <c>[MultiHeadAttention]</c> classes, parse each into a value-equal spec plus
-/// diagnostics, report the diagnostics, and emit code for every valid spec.
+/// The pipeline: for every block attribute, find the classes that carry it, parse each into a value-equal spec
+/// plus diagnostics, report the diagnostics, and emit code for every valid spec.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class AttentionGenerator : IIncrementalGenerator
@@ -27,19 +27,23 @@ public sealed class AttentionGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<ParseResult<AttentionSpec>> parsed = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                AttentionParser.AttributeName,
-                predicate: static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
-                transform: AttentionParser.Parse)
-            .WithTrackingName(TrackingNames.Parsed);
+        Outputs[] kinds =
+        [
+            Pipeline(context, BlockKinds.MultiHeadAttention),
+            Pipeline(context, BlockKinds.FeedForward),
+            Pipeline(context, BlockKinds.EncoderLayer),
+            Pipeline(context, BlockKinds.DecoderLayer),
+            Pipeline(context, BlockKinds.BertEmbeddings),
+            Pipeline(context, BlockKinds.PositionalEncoding),
+        ];
 
-        // Diagnostics are split off the spec, so a changed message never re-runs the emitter. They are
+        IncrementalValueProvider<ImmutableArray<DiagnosticInfo>> diagnostics = kinds.Skip(1).Aggregate(kinds[0].Diagnostics,
+            static (all, kind) => all.Combine(kind.Diagnostics).Select(static (pair, _) => pair.Left.AddRange(pair.Right)));
+        IncrementalValueProvider<ImmutableArray<GeneratedFile>> files = kinds.Skip(1).Aggregate(kinds[0].Files,
+            static (all, kind) => all.Combine(kind.Files).Select(static (pair, _) => pair.Left.AddRange(pair.Right)));
+
+        // Diagnostics travel apart from the spec, so a changed message never re-runs an emitter. They are
         // re-attached to their syntax trees at the end: only a location inside a tree honours #pragma.
-        IncrementalValueProvider<ImmutableArray<DiagnosticInfo>> diagnostics = parsed
-            .SelectMany(static (result, _) => result.Diagnostics)
-            .WithTrackingName(TrackingNames.Diagnostics)
-            .Collect();
         context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), static (output, pair) =>
         {
             foreach (DiagnosticInfo diagnostic in pair.Left)
@@ -48,16 +52,9 @@ public sealed class AttentionGenerator : IIncrementalGenerator
             }
         });
 
-        IncrementalValuesProvider<GeneratedFile> files = parsed
-            .Where(static result => result.Spec is not null)
-            .Select(static (result, _) => result.Spec!)
-            .WithTrackingName(TrackingNames.Specs)
-            .Select(static (spec, _) => new GeneratedFile(spec.Target.FullName, AttentionEmitter.Emit(spec)))
-            .WithTrackingName(TrackingNames.Emitted);
-
         // Files are added together so that hint names can be made unique: the driver compares them
         // ignoring case (Block and BLOCK), and an attribute repeated on two partial parts yields one class twice.
-        context.RegisterSourceOutput(files.Collect(), static (output, all) =>
+        context.RegisterSourceOutput(files, static (output, all) =>
         {
             foreach (IGrouping<string, GeneratedFile> sameHint in all
                 .GroupBy(file => file.TypeName).Select(group => group.First())
@@ -72,6 +69,36 @@ public sealed class AttentionGenerator : IIncrementalGenerator
             }
         });
     }
+
+    /// <summary>One block kind's steps: each class is parsed, and each valid spec emitted, on its own cached path.</summary>
+    private static Outputs Pipeline<TSpec>(IncrementalGeneratorInitializationContext context, BlockKind<TSpec> kind)
+        where TSpec : class, IBlockSpec
+    {
+        IncrementalValuesProvider<ParseResult<TSpec>> parsed = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                kind.AttributeName,
+                predicate: static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
+                transform: kind.Parse)
+            .WithTrackingName(TrackingNames.Parsed);
+
+        IncrementalValueProvider<ImmutableArray<DiagnosticInfo>> diagnostics = parsed
+            .SelectMany(static (result, _) => result.Diagnostics)
+            .WithTrackingName(TrackingNames.Diagnostics)
+            .Collect();
+
+        IncrementalValueProvider<ImmutableArray<GeneratedFile>> files = parsed
+            .Where(static result => result.Spec is not null)
+            .Select(static (result, _) => result.Spec!)
+            .WithTrackingName(TrackingNames.Specs)
+            .Select((spec, _) => new GeneratedFile(spec.Target.FullName, kind.Emit(spec)))
+            .WithTrackingName(TrackingNames.Emitted)
+            .Collect();
+        return new Outputs(diagnostics, files);
+    }
+
+    private sealed record Outputs(
+        IncrementalValueProvider<ImmutableArray<DiagnosticInfo>> Diagnostics,
+        IncrementalValueProvider<ImmutableArray<GeneratedFile>> Files);
 }
 
 /// <summary>One emitted source file: the type it completes and its text.</summary>

@@ -29,6 +29,48 @@ public sealed class AllocationTests
             0, (block, x, y, _) => block.Forward(x, mask, y));
     }
 
+    [Fact]
+    public void Feed_forward_allocates_nothing_for_any_row_count()
+    {
+        var block = new FfnGelu(FfnGelu.Weights.Random(5));
+        AssertNoAllocation(block, FfnGelu.DModel, 0, (b, x, y, _) => b.Forward(x, y));
+        AssertNoAllocation(block, 37 * FfnGelu.DModel, 0, (b, x, y, _) => b.Forward(x, y));
+    }
+
+    [Fact]
+    public void Encoder_layers_allocate_nothing()
+    {
+        AssertNoAllocation(new EncoderPostGelu(EncoderPostGelu.Weights.Random(6)), EncoderPostGelu.SeqLen * EncoderPostGelu.DModel,
+            0, (block, x, y, _) => block.Forward(x, y));
+        AssertNoAllocation(new EncoderPreRelu(EncoderPreRelu.Weights.Random(7)), EncoderPreRelu.SeqLen * EncoderPreRelu.DModel,
+            0, (block, x, y, _) => block.Forward(x, y));
+        int[] keyLengths = [BertLayer.SeqLen, 3, 0];
+        AssertNoAllocation(new BertLayer(BertLayer.Weights.Random(8)), BertLayer.SeqLen * BertLayer.DModel,
+            0, (block, x, y, _) => block.Forward(x, keyLengths, y));
+    }
+
+    [Fact]
+    public void Decoder_layer_allocates_nothing()
+    {
+        float[] memory = Inputs(Batch * DecoderPostRelu.MemorySeqLen * DecoderPostRelu.DModel);
+        AssertNoAllocation(new DecoderPostRelu(DecoderPostRelu.Weights.Random(9)), DecoderPostRelu.SeqLen * DecoderPostRelu.DModel,
+            0, (block, x, y, _) => block.Forward(x, memory, y));
+    }
+
+    [Fact]
+    public void Positional_encoding_allocates_nothing() =>
+        AssertNoAllocation<object?>(null, 20 * GoldenPositionalEncoding.DModel, 0, (_, _, y, _) => GoldenPositionalEncoding.AddTo(y, 20));
+
+    [Fact]
+    public void Bert_embeddings_allocate_nothing()
+    {
+        var embeddings = new GoldenBertEmbeddings(GoldenBertEmbeddings.Weights.Random(10));
+        int[] ids = Enumerable.Range(0, Batch * GoldenBertEmbeddings.SeqLen).Select(i => i * 7 % GoldenBertEmbeddings.VocabSize).ToArray();
+        int[] types = ids.Select(id => id % 2).ToArray();
+        AssertNoAllocation(embeddings, GoldenBertEmbeddings.SeqLen * GoldenBertEmbeddings.DModel, 0, (block, _, y, _) => block.Forward(ids, types, y));
+        AssertNoAllocation(embeddings, GoldenBertEmbeddings.SeqLen * GoldenBertEmbeddings.DModel, 0, (block, _, y, _) => block.Forward(ids, default, y));
+    }
+
     private delegate void Call<in T>(T block, float[] x, float[] y, float[] weights);
 
     private static void AssertNoAllocation<T>(T block, int sampleLength, int weightsPerSample, Call<T> forward)

@@ -48,10 +48,27 @@ internal static class DiagnosticDescriptors
         "ATTN0009", "Class must not be static",
         "'{0}' is static; the generated block is an instance that owns its scratch memory, so declare a non-static class");
 
+    public static readonly DiagnosticDescriptor LayerNormEpsRequired = Error(
+        "ATTN0010", "LayerNormEps must be set",
+        "LayerNormEps {0}; write the epsilon the checkpoint was trained with (PyTorch's default is 1e-5, BERT's 1e-12), as a positive finite value");
+
+    public static readonly DiagnosticDescriptor UndefinedActivation = Error(
+        "ATTN0011", "Undefined activation",
+        "Activation value {0} is not defined; use Activation.Gelu, Activation.GeluTanh or Activation.Relu");
+
+    public static readonly DiagnosticDescriptor SeveralBlockAttributes = Error(
+        "ATTN0012", "One block per class",
+        "'{0}' carries both [{1}] and [{2}]; each generates its own members, so declare each block on its own class");
+
+    public static readonly DiagnosticDescriptor SeqLenAboveMaxPositions = Error(
+        "ATTN0013", "SeqLen exceeds MaxPositions",
+        "SeqLen {0} is larger than MaxPositions {1}: position ids run 0…SeqLen-1 and must have a row in the position-embedding table");
+
     private static readonly DiagnosticDescriptor[] All =
     [
         NotPartial, ContainerNotPartial, GenericNotSupported, SizeNotPositive, HeadsDoNotDivideModel,
-        UndefinedMaskFlags, SizeAboveLimit, HeadDimPadded, StaticNotSupported,
+        UndefinedMaskFlags, SizeAboveLimit, HeadDimPadded, StaticNotSupported, LayerNormEpsRequired,
+        UndefinedActivation, SeveralBlockAttributes, SeqLenAboveMaxPositions,
     ];
 
     public static DiagnosticDescriptor ById(string id) => All.First(descriptor => descriptor.Id == id);

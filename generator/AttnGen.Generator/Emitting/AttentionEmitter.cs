@@ -1,3 +1,6 @@
+using System.Collections.Generic;
+using System.Linq;
+using AttnGen.Generator.Emitting.Blocks;
 using AttnGen.Generator.Kernels;
 using AttnGen.Generator.Model;
 using static AttnGen.Generator.Emitting.SourceWriter;
@@ -6,7 +9,7 @@ namespace AttnGen.Generator.Emitting;
 
 /// <summary>
 /// Emits the source file for one <c>[MultiHeadAttention]</c> class: constants, <c>Weights</c>, constructor,
-/// <c>Forward</c> (in <c>AttentionEmitter.Forward.cs</c>), and a file-local class of kernels.
+/// <c>Forward</c> (in <c>AttentionEmitter.Forward.cs</c>), and the attention's kernels.
 /// </summary>
 internal static partial class AttentionEmitter
 {
@@ -17,123 +20,83 @@ internal static partial class AttentionEmitter
         FileText.Header(w);
         using (FileText.OpenTarget(w, spec.Target))
         {
-            EmitClassSummary(w, layout);
+            string kind = spec.IsCrossAttention ? $"cross-attention over {spec.KvSeqLen} memory positions" : "self-attention";
+            BlockText.ClassHeader(w,
+                $"Multi-head {kind}: {spec.Heads} heads × {layout.HeadDim} dimensions = DModel {spec.DModel}, {spec.SeqLen} query positions,",
+                $"mask {spec.Mask}, {(spec.Bias ? "with" : "without")} biases.");
             using (w.Block($"partial {spec.Target.Keyword} {spec.Target.Name}"))
             {
                 EmitConstants(w, layout);
                 w.Line();
                 EmitWeights(w, layout);
                 w.Line();
-                EmitState(w, layout);
+                BlockText.EmitState(w, spec.Target, ScratchBuffers(layout));
                 w.Line();
                 EmitForward(w, layout);
                 w.Line();
                 EmitForwardItem(w, layout);
+                w.Line();
+                AttentionBlock.EmitAttend(w, layout);
             }
         }
 
         w.Line();
         using (FileText.OpenKernels(w))
         {
-            EmitKernels(w, layout);
+            AttentionBlock.EmitKernels(w, layout);
         }
 
         return w.ToString();
     }
 
-    private static void EmitClassSummary(SourceWriter w, AttentionLayout l)
-    {
-        AttentionSpec s = l.Spec;
-        string kind = s.IsCrossAttention ? $"cross-attention over {s.KvSeqLen} memory positions" : "self-attention";
-        w.Line($"// Multi-head {kind}: {s.Heads} heads × {l.HeadDim} dimensions = DModel {s.DModel}, {s.SeqLen} query positions,");
-        w.Line($"// mask {s.Mask}, {(s.Bias ? "with" : "without")} biases.");
-        w.Line(FileText.GeneratedCodeAttribute);
-    }
-
     private static void EmitConstants(SourceWriter w, AttentionLayout l)
     {
         AttentionSpec s = l.Spec;
-        Constant(w, "DModel", s.DModel, "Model width: floats per token.");
-        Constant(w, "Heads", s.Heads, "Number of attention heads.");
-        Constant(w, "HeadDim", l.HeadDim, "Dimensions per head: DModel / Heads.");
-        Constant(w, "SeqLen", s.SeqLen, "Query positions per batch item.");
-        Constant(w, "KvSeqLen", s.KvSeqLen, s.IsCrossAttention
+        BlockText.Constant(w, "DModel", s.DModel, "Model width: floats per token.");
+        BlockText.Constant(w, "Heads", s.Heads, "Number of attention heads.");
+        BlockText.Constant(w, "HeadDim", l.HeadDim, "Dimensions per head: DModel / Heads.");
+        BlockText.Constant(w, "SeqLen", s.SeqLen, "Query positions per batch item.");
+        BlockText.Constant(w, "KvSeqLen", s.KvSeqLen, s.IsCrossAttention
             ? "Key/value positions per batch item: the length of one memory sample."
             : "Key/value positions per batch item; equal to SeqLen in self-attention.");
     }
 
-    private static void Constant(SourceWriter w, string name, int value, string summary)
-    {
-        w.Line($"/// <summary>{summary}</summary>");
-        w.Line($"public const int {name} = {Int(value)};");
-    }
-
-    private static void EmitState(SourceWriter w, AttentionLayout l)
-    {
-        string name = l.Spec.Target.Name;
-        w.Line("private readonly Weights _weights;");
-        w.Line("private readonly Scratch _scratch;");
-        w.Line();
-        w.Line($"/// <summary>Creates an instance over shared, immutable <paramref name=\"weights\"/>, with its own scratch memory.</summary>");
-        w.Line("/// <remarks>One instance per thread; any number of instances may share one <see cref=\"Weights\"/>.</remarks>");
-        using (w.Block($"public {name}(Weights weights)"))
-        {
-            w.Line("_weights = weights ?? throw new global::System.ArgumentNullException(nameof(weights));");
-            w.Line("_scratch = new Scratch();");
-        }
-
-        w.Line();
-        w.Line("/// <summary>Intermediate buffers, sized by the shape at construction so <see cref=\"Forward\"/> never allocates.</summary>");
-        using (w.Block("private sealed class Scratch"))
-        {
-            foreach ((string field, int length, string shape) in ScratchBuffers(l))
-            {
-                w.Line($"public readonly global::AttnGen.AlignedBuffer {field} = new({Int(length)}); // {shape}");
-            }
-        }
-    }
-
-    private static (string Field, int Length, string Shape)[] ScratchBuffers(AttentionLayout l)
+    private static void EmitWeights(SourceWriter w, AttentionLayout l)
     {
         AttentionSpec s = l.Spec;
-        GemmShape q = l.QueryProjection, o = l.OutputProjection;
-        var buffers = new System.Collections.Generic.List<(string, int, string)>
+        w.Line("/// <summary>");
+        w.Line("/// The block's parameters, packed once into the panels its kernels stream (query scale 1/√HeadDim folded in).");
+        w.Line("/// Immutable after construction and safe to share between threads and instances.");
+        w.Line("/// </summary>");
+        using (w.Block("public sealed class Weights"))
         {
-            (q.Operand, q.M * q.RowStride, $"[{q.M}, {q.RowStride}]"),
-        };
-        if (l.KeyValueProjection is { } kv)
-        {
-            buffers.Add((kv.Operand, kv.M * kv.RowStride, $"[{kv.M}, {kv.RowStride}]"));
-        }
-
-        buffers.Add(("KeysTransposed", l.HeadDim * l.KvSeqLenPadded, $"[{l.HeadDim}, {l.KvSeqLenPadded}] one head's keys, transposed"));
-        buffers.Add(("Values", s.KvSeqLen * l.HeadDimPadded, $"[{s.KvSeqLen}, {l.HeadDimPadded}] one head's values"));
-        buffers.Add(("Scores", l.KvSeqLenPadded, $"[{l.KvSeqLenPadded}] one query row"));
-        buffers.Add(("Context", s.SeqLen * l.ContextWidth, $"[{s.SeqLen}, {l.ContextWidth}] every head's context"));
-        if (l.OutputNeedsCopy)
-        {
-            buffers.Add(("Output", o.M * o.RowStride, $"[{o.M}, {o.RowStride}] y before trimming rows to {s.DModel}"));
-        }
-
-        return buffers.ToArray();
-    }
-
-    private static void EmitKernels(SourceWriter w, AttentionLayout l)
-    {
-        w.Line($"/// <summary>The kernels of <see cref=\"{FileText.Cref(l.Spec.Target)}\"/>, specialised to its shape.</summary>");
-        using (w.Block("file static class Kernels"))
-        {
-            GemmEmitter.Emit(w, l.QueryProjection);
-            if (l.KeyValueProjection is { } kv)
+            AttentionBlock.EmitWeightFields(w, l);
+            w.Line();
+            using (w.Block("private Weights(global::AttnGen.AttentionParameters p)"))
             {
-                w.Line();
-                GemmEmitter.Emit(w, kv);
+                w.Line("global::System.ArgumentNullException.ThrowIfNull(p);");
+                using (w.Block($"if (p.DModel != DModel || p.HasBias != {BlockText.Bool(s.Bias)})"))
+                {
+                    w.Line($"throw new global::System.ArgumentException($\"Parameters have DModel {{p.DModel}} and HasBias {{p.HasBias}}; this block declares DModel {s.DModel} and Bias {BlockText.Bool(s.Bias)}.\", nameof(p));");
+                }
+
+                AttentionBlock.EmitPacking(w, l, "p");
             }
 
             w.Line();
-            GemmEmitter.Emit(w, l.OutputProjection);
-            w.Line();
-            AttentionCoreEmitter.Emit(w, l);
+            BlockText.EmitWeightsFactories(w, "AttentionParameters",
+                "PyTorch (<c>in_proj_weight</c>, <c>q_proj_weight</c>…, <c>out_proj.*</c>) or HuggingFace BERT (<c>attention.self.query.*</c>…) names",
+                $"global::AttnGen.AttentionWeightNames.Load(source, prefix, DModel, bias: {BlockText.Bool(s.Bias)})",
+                $"global::AttnGen.AttentionParameters.Random(DModel, bias: {BlockText.Bool(s.Bias)}, seed)");
         }
+    }
+
+    private static IEnumerable<ScratchBuffer> ScratchBuffers(AttentionLayout l)
+    {
+        IEnumerable<ScratchBuffer> buffers = AttentionBlock.ScratchBuffers(l);
+        GemmShape o = l.OutputProjection;
+        return l.OutputNeedsCopy
+            ? buffers.Append(new ScratchBuffer("Output", o.M * o.RowStride, $"[{o.M}, {o.RowStride}] y before trimming rows to {l.Spec.DModel}"))
+            : buffers;
     }
 }

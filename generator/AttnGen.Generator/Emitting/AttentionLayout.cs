@@ -15,9 +15,12 @@ namespace AttnGen.Generator.Emitting;
 /// </remarks>
 internal sealed class AttentionLayout
 {
-    public AttentionLayout(AttentionSpec spec)
+    /// <param name="prefix">Names this attention's fields, scratch buffers, method and kernel class apart from the
+    /// other parts of a layer (<c>SelfAttention</c>, <c>CrossAttention</c>); empty for a standalone block.</param>
+    public AttentionLayout(AttentionSpec spec, string prefix = "")
     {
         Spec = spec;
+        Prefix = prefix;
         HeadDim = spec.DModel / spec.Heads;
         HeadDimPadded = Lanes.RoundUp(HeadDim);
         KvSeqLenPadded = Lanes.RoundUp(spec.KvSeqLen);
@@ -37,6 +40,14 @@ internal sealed class AttentionLayout
     }
 
     public AttentionSpec Spec { get; }
+
+    public string Prefix { get; }
+
+    /// <summary>The file-local class holding this attention's kernels.</summary>
+    public string KernelClass => Prefix + "Kernels";
+
+    /// <summary>The instance method that runs this attention on one batch item.</summary>
+    public string AttendMethod => Prefix.Length == 0 ? "Attend" : Prefix;
 
     public int HeadDim { get; }
 

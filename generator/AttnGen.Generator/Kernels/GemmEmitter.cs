@@ -11,9 +11,6 @@ namespace AttnGen.Generator.Kernels;
 /// </summary>
 internal static class GemmEmitter
 {
-    /// <summary>The signature every GEMM driver has; A and C are row-major, W packed, bias padded to the row stride.</summary>
-    public const string Parameters = "ref float a, ref float panels, ref float bias, ref float c";
-
     public static void Emit(SourceWriter w, GemmShape g)
     {
         EmitDriver(w, g);
@@ -29,7 +26,10 @@ internal static class GemmEmitter
 
     private static IEnumerable<(int Rows, int Width)> TileShapes(GemmShape g)
     {
-        int[] rowCounts = [g.FullRowTiles > 0 ? GemmShape.RowsPerTile : 0, g.RemainderRows];
+        // With rows known only at run time, every remainder (1 to RowsPerTile - 1 rows) can occur.
+        int[] rowCounts = g.RowsAtRunTime
+            ? Enumerable.Range(1, GemmShape.RowsPerTile).Reverse().ToArray()
+            : [g.FullRowTiles > 0 ? GemmShape.RowsPerTile : 0, g.RemainderRows];
         int[] widths = [g.FullPanels > 0 ? GemmShape.PanelWidth : 0, g.LastPanelWidth];
         return from rows in rowCounts where rows > 0 from width in widths where width > 0 select (rows, width);
     }
@@ -38,11 +38,20 @@ internal static class GemmEmitter
 
     private static void EmitDriver(SourceWriter w, GemmShape g)
     {
-        w.Line($"/// <summary>C[{g.M}, {g.RowStride}] = A[{g.M}, {g.K}]·Wᵀ + bias, W packed in panels of {GemmShape.PanelWidth} columns.</summary>");
+        string rows = g.RowsAtRunTime ? "rows" : Int(g.M);
+        string epilogue = g.Epilogue is { } activation ? $"{activation}(" : "";
+        string close = g.Epilogue is null ? "" : ")";
+        w.Line($"/// <summary>C[{rows}, {g.RowStride}] = {epilogue}A[{rows}, {g.K}]·Wᵀ + bias{close}, W packed in panels of {GemmShape.PanelWidth} columns.</summary>");
         w.Line(KernelText.HotMethod);
-        using (w.Block($"internal static void {g.Name}({Parameters})"))
+        using (w.Block($"internal static void {g.Name}({g.Parameters})"))
         {
-            KernelText.FallbackDispatch(w, $"{g.Name}Scalar(ref a, ref panels, ref bias, ref c);");
+            KernelText.FallbackDispatch(w, $"{g.Name}Scalar({g.ForwardedArguments});");
+            if (g.RowsAtRunTime)
+            {
+                EmitRunTimeRowWalk(w, g);
+                return;
+            }
+
             if (g.FullRowTiles > 0)
             {
                 using (w.Block($"for (nuint row = 0; row < {Int(g.FullRowTiles * GemmShape.RowsPerTile)}; row += {Int(GemmShape.RowsPerTile)})"))
@@ -56,6 +65,28 @@ internal static class GemmEmitter
                 w.Line($"// The last {g.RemainderRows} row(s), which do not fill a tile of {GemmShape.RowsPerTile}.");
                 w.Line($"const nuint lastRows = {Int(g.FullRowTiles * GemmShape.RowsPerTile)};");
                 EmitPanelWalk(w, g, g.RemainderRows, "lastRows");
+            }
+        }
+    }
+
+    /// <summary>Whole tiles while at least <see cref="GemmShape.RowsPerTile"/> rows remain, then one smaller tile for the rest.</summary>
+    private static void EmitRunTimeRowWalk(SourceWriter w, GemmShape g)
+    {
+        w.Line("nuint row = 0;");
+        using (w.Block($"for (; row + {Int(GemmShape.RowsPerTile)} <= rows; row += {Int(GemmShape.RowsPerTile)})"))
+        {
+            EmitPanelWalk(w, g, GemmShape.RowsPerTile, "row");
+        }
+
+        using (w.Block("switch (rows - row)"))
+        {
+            for (int remainder = GemmShape.RowsPerTile - 1; remainder > 0; remainder--)
+            {
+                using (w.Block($"case {Int(remainder)}:"))
+                {
+                    EmitPanelWalk(w, g, remainder, "row");
+                    w.Line("break;");
+                }
             }
         }
     }
@@ -115,11 +146,16 @@ internal static class GemmEmitter
                 }
             }
 
+            if (g.Epilogue is { } activation)
+            {
+                w.Line($"// {activation} on the accumulators, so the activation costs no extra pass over memory.");
+            }
+
             for (int r = 0; r < rows; r++)
             {
                 for (int v = 0; v < vectors; v++)
                 {
-                    w.Line($"{Acc(r, v)}.StoreUnsafe(ref c, {Int(r * g.RowStride + v * Lanes.Count)});");
+                    w.Line($"{g.ApplyEpilogue(Acc(r, v))}.StoreUnsafe(ref c, {Int(r * g.RowStride + v * Lanes.Count)});");
                 }
             }
         }
@@ -128,9 +164,9 @@ internal static class GemmEmitter
     private static void EmitScalar(SourceWriter w, GemmShape g)
     {
         w.Line($"/// <summary>Scalar form of <see cref=\"{g.Name}\"/>, reading the same packed panels.</summary>");
-        using (w.Block($"private static void {g.Name}Scalar({Parameters})"))
+        using (w.Block($"private static void {g.Name}Scalar({g.Parameters})"))
         {
-            using (w.Block($"for (int row = 0; row < {Int(g.M)}; row++)"))
+            using (w.Block($"for (int row = 0; row < {(g.RowsAtRunTime ? "(int)rows" : Int(g.M))}; row++)"))
             using (w.Block($"for (int column = 0; column < {Int(g.RowStride)}; column++)"))
             {
                 w.Line($"int panelStart = column / {Int(GemmShape.PanelWidth)} * {Int(GemmShape.PanelWidth)};");
@@ -141,7 +177,7 @@ internal static class GemmEmitter
                     w.Line($"sum += Unsafe.Add(ref a, row * {Int(g.K)} + k) * Unsafe.Add(ref panels, panelStart * {Int(g.K)} + k * width + column - panelStart);");
                 }
 
-                w.Line($"Unsafe.Add(ref c, row * {Int(g.RowStride)} + column) = sum;");
+                w.Line($"Unsafe.Add(ref c, row * {Int(g.RowStride)} + column) = {g.ApplyEpilogue("sum")};");
             }
         }
     }

@@ -11,7 +11,10 @@ namespace AttnGen.Generator.Kernels;
 /// </remarks>
 /// <param name="Operand">What the product computes (<c>Query</c>, <c>KeyValue</c>, <c>Output</c>…): names its
 /// kernel, its packed weights and its scratch buffer alike.</param>
-internal sealed record GemmShape(string Operand, int M, int N, int K)
+/// <param name="M">Rows of A and C; with <paramref name="RowsAtRunTime"/>, the most rows one call may pass.</param>
+/// <param name="Epilogue">An activation applied to C in the registers, before the store; null for none.</param>
+/// <param name="RowsAtRunTime">Whether the row count is an argument (any number of rows) instead of the constant M.</param>
+internal sealed record GemmShape(string Operand, int M, int N, int K, Activation? Epilogue = null, bool RowsAtRunTime = false)
 {
     /// <summary>The kernel's name.</summary>
     public string Name => "Project" + Operand;
@@ -30,4 +33,13 @@ internal sealed record GemmShape(string Operand, int M, int N, int K)
     public int FullRowTiles => M / RowsPerTile;
 
     public int RemainderRows => M % RowsPerTile;
+
+    /// <summary>The kernel's parameters; A and C are row-major, W packed, bias padded to the row stride.</summary>
+    public string Parameters => "ref float a, ref float panels, ref float bias, ref float c" + (RowsAtRunTime ? ", nuint rows" : "");
+
+    /// <summary>The arguments that pass <see cref="Parameters"/> on unchanged.</summary>
+    public string ForwardedArguments => "ref a, ref panels, ref bias, ref c" + (RowsAtRunTime ? ", rows" : "");
+
+    /// <summary>The epilogue applied to <paramref name="value"/> (a vector or a float), or the value itself.</summary>
+    public string ApplyEpilogue(string value) => Epilogue is { } activation ? $"global::AttnGen.Activations.{activation}({value})" : value;
 }

@@ -15,7 +15,7 @@ internal sealed record AttentionSpec(
     int KvSeqLen,
     bool IsCrossAttention,
     AttentionMask Mask,
-    bool Bias)
+    bool Bias) : IBlockSpec
 {
     public bool Has(AttentionMask flag) => (Mask & flag) != 0;
 }

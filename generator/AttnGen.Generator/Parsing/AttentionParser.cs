@@ -3,43 +3,39 @@ using System.Threading;
 using AttnGen.Generator.Model;
 using AttnGen.Generator.Validation;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace AttnGen.Generator.Parsing;
 
 /// <summary>Turns one <c>[MultiHeadAttention]</c> application into an <see cref="AttentionSpec"/> and its diagnostics.</summary>
 internal static class AttentionParser
 {
-    public const string AttributeName = "AttnGen.MultiHeadAttentionAttribute";
+    public static ParseResult<AttentionSpec> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+        BlockParser.Parse(context, cancellationToken, Check, Create);
 
-    public static ParseResult<AttentionSpec> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    private static AttentionDeclaration Read(AttributeArguments arguments)
     {
-        var diagnostics = new List<DiagnosticInfo>();
-        var type = (INamedTypeSymbol)context.TargetSymbol;
-        TypeTarget? target = TypeTargetParser.Parse(type, (TypeDeclarationSyntax)context.TargetNode, diagnostics);
-        cancellationToken.ThrowIfCancellationRequested();
-
-        var arguments = new AttributeArguments(context.Attributes[0]);
         bool isCross = arguments.IsSet("KvSeqLen");
         int seqLen = arguments.Int("SeqLen");
-        var declared = new AttentionDeclaration(
+        return new AttentionDeclaration(
             arguments.Int("DModel"), arguments.Int("Heads"), seqLen,
             isCross ? arguments.Int("KvSeqLen") : seqLen, isCross,
             arguments.Int("Mask"), arguments.Bool("Bias", fallback: true));
-        bool valid = AttentionRules.Check(declared, arguments, diagnostics);
+    }
 
-        AttentionSpec? spec = null;
-        if (target is not null && valid)
-        {
-            AttentionRules.Advise(declared, arguments, diagnostics);
-            spec = new AttentionSpec(target, declared.DModel, declared.Heads, declared.SeqLen, declared.KvSeqLen,
-                isCross, (AttentionMask)declared.Mask, declared.Bias);
-        }
+    private static bool Check(AttributeArguments arguments, List<DiagnosticInfo> diagnostics)
+    {
+        AttentionDeclaration d = Read(arguments);
+        return AttentionRules.Check(d, arguments, diagnostics, [], d.IsCrossAttention ? "KvSeqLen" : null);
+    }
 
-        return new ParseResult<AttentionSpec>(spec, diagnostics.ToEquatableArray());
+    private static AttentionSpec Create(TypeTarget target, AttributeArguments arguments, List<DiagnosticInfo> diagnostics)
+    {
+        AttentionDeclaration d = Read(arguments);
+        BlockRules.AdviseHeadDim(d.DModel, d.Heads, arguments, diagnostics);
+        return new AttentionSpec(target, d.DModel, d.Heads, d.SeqLen, d.KvSeqLen, d.IsCrossAttention, (AttentionMask)d.Mask, d.Bias);
     }
 }
 
-/// <summary>The attribute's values as written, before validation.</summary>
+/// <summary>An attention's values as written, before validation.</summary>
 internal readonly record struct AttentionDeclaration(
     int DModel, int Heads, int SeqLen, int KvSeqLen, bool IsCrossAttention, int Mask, bool Bias);

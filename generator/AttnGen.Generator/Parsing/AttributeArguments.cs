@@ -21,6 +21,10 @@ internal sealed class AttributeArguments(AttributeData attribute)
     public int Int(string name, int fallback = 0) =>
         _values.TryGetValue(name, out TypedConstant value) && value.Value is int number ? number : fallback;
 
+    /// <summary>A <c>double</c> argument; an integer literal such as <c>LayerNormEps = 1</c> converts too.</summary>
+    public double Double(string name) =>
+        _values.TryGetValue(name, out TypedConstant value) ? value.Value switch { double d => d, float f => f, int i => i, _ => 0 } : 0;
+
     public bool Bool(string name, bool fallback) =>
         _values.TryGetValue(name, out TypedConstant value) && value.Value is bool flag ? flag : fallback;
 

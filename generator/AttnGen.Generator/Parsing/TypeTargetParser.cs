@@ -14,7 +14,8 @@ namespace AttnGen.Generator.Parsing;
 /// </summary>
 internal static class TypeTargetParser
 {
-    public static TypeTarget? Parse(INamedTypeSymbol type, TypeDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics)
+    /// <param name="allowStatic">Whether the block generates only static members, so a static class can hold it.</param>
+    public static TypeTarget? Parse(INamedTypeSymbol type, TypeDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics, bool allowStatic = false)
     {
         Location location = syntax.Identifier.GetLocation();
         int errorsBefore = diagnostics.Count;
@@ -23,7 +24,7 @@ internal static class TypeTargetParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotPartial, location, type.Name));
         }
 
-        if (type.IsStatic)
+        if (type.IsStatic && !allowStatic)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StaticNotSupported, location, type.Name));
         }

@@ -1,38 +1,32 @@
 using System.Collections.Generic;
-using AttnGen.Generator.Diagnostics;
-using AttnGen.Generator.Kernels;
 using AttnGen.Generator.Model;
 using AttnGen.Generator.Parsing;
 
 namespace AttnGen.Generator.Validation;
 
-/// <summary>The rules a <c>[MultiHeadAttention]</c> declaration must follow; pure checks on its values.</summary>
+/// <summary>The rules an attention declaration must follow, for <c>[MultiHeadAttention]</c> and the attention inside layers.</summary>
 internal static class AttentionRules
 {
-    private const int AllMaskFlags = (int)(AttentionMask.Causal | AttentionMask.KeyPadding | AttentionMask.Explicit);
-
     /// <summary>Adds a diagnostic for every broken rule.</summary>
+    /// <param name="keyValueName">The argument that sets the key/value length, when it is a separate argument.</param>
     /// <returns>Whether code can be generated (no errors).</returns>
-    public static bool Check(AttentionDeclaration d, AttributeArguments arguments, List<DiagnosticInfo> diagnostics)
+    public static bool Check(AttentionDeclaration d, AttributeArguments arguments, List<DiagnosticInfo> diagnostics,
+        IEnumerable<(string Name, int Value)> otherSizes, string? keyValueName = null)
     {
         int errorsBefore = diagnostics.Count;
-        var sizes = new List<(string Name, int Value)> { ("DModel", d.DModel), ("Heads", d.Heads), ("SeqLen", d.SeqLen) };
-        if (d.IsCrossAttention)
+        var sizes = new List<(string Name, int Value)> { ("DModel", d.DModel), ("Heads", d.Heads) };
+        sizes.AddRange(otherSizes);
+        sizes.Add(("SeqLen", d.SeqLen));
+        if (keyValueName is not null)
         {
-            sizes.Add(("KvSeqLen", d.KvSeqLen));
+            sizes.Add((keyValueName, d.KvSeqLen));
         }
 
         bool allPositive = SizeRules.CheckSizes(sizes, arguments, diagnostics);
-        if ((d.Mask & ~AllMaskFlags) != 0)
+        BlockRules.MaskFlags(d.Mask, arguments, diagnostics);
+        if (allPositive)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UndefinedMaskFlags, arguments.LocationOf("Mask"),
-                d.Mask.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        }
-
-        if (allPositive && d.DModel % d.Heads != 0)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HeadsDoNotDivideModel, arguments.LocationOf("Heads"),
-                SizeRules.Text(d.DModel), SizeRules.Text(d.Heads)));
+            BlockRules.HeadsDivideModel(d.DModel, d.Heads, arguments, diagnostics);
         }
 
         if (allPositive && diagnostics.Count == errorsBefore)
@@ -44,19 +38,5 @@ internal static class AttentionRules
         }
 
         return diagnostics.Count == errorsBefore;
-    }
-
-    /// <summary>
-    /// Adds the Info diagnostics of a valid declaration that will generate code: what its shape costs.
-    /// </summary>
-    public static void Advise(AttentionDeclaration d, AttributeArguments arguments, List<DiagnosticInfo> diagnostics)
-    {
-        int headDim = d.DModel / d.Heads;
-        if (headDim % 8 != 0)
-        {
-            int padded = Lanes.RoundUp(headDim);
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HeadDimPadded, arguments.LocationOf("Heads"),
-                SizeRules.Text(headDim), SizeRules.Text(padded), SizeRules.Text((padded - headDim) * 100 / padded)));
-        }
     }
 }

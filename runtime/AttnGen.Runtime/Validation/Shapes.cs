@@ -70,4 +70,32 @@ public static class Shapes
             }
         }
     }
+
+    /// <summary>Checks that every id indexes a table of <paramref name="tableSize"/> rows.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An id is negative or too large; the message names its position and value.</exception>
+    public static void RequireIds(ReadOnlySpan<int> ids, int tableSize, string argument)
+    {
+        for (int i = 0; i < ids.Length; i++)
+        {
+            if ((uint)ids[i] >= (uint)tableSize)
+            {
+                throw new ArgumentOutOfRangeException(argument, ids[i],
+                    $"{argument}[{i}] is {ids[i]}; expected an id from 0 to {tableSize - 1}.");
+            }
+        }
+    }
+
+    /// <summary>Checks that a count does not exceed <paramref name="limit"/>.</summary>
+    /// <param name="count">The count given.</param>
+    /// <param name="limit">The largest count allowed.</param>
+    /// <param name="argument">The argument's name.</param>
+    /// <param name="meaning">What is counted, such as <c>"positions"</c>.</param>
+    /// <exception cref="ArgumentException">The count is larger than the limit.</exception>
+    public static void RequireAtMost(int count, int limit, string argument, string meaning)
+    {
+        if (count > limit)
+        {
+            throw new ArgumentException($"{argument} has {count} {meaning}; at most {limit} are supported.", argument);
+        }
+    }
 }

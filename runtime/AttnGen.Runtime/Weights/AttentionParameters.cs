@@ -15,10 +15,10 @@ public sealed class AttentionParameters
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dModel);
         DModel = dModel;
-        QueryWeight = RequireLength(queryWeight, dModel * dModel, nameof(queryWeight));
-        KeyWeight = RequireLength(keyWeight, dModel * dModel, nameof(keyWeight));
-        ValueWeight = RequireLength(valueWeight, dModel * dModel, nameof(valueWeight));
-        OutputWeight = RequireLength(outputWeight, dModel * dModel, nameof(outputWeight));
+        QueryWeight = ParameterChecks.RequireLength(queryWeight, dModel * dModel, nameof(queryWeight));
+        KeyWeight = ParameterChecks.RequireLength(keyWeight, dModel * dModel, nameof(keyWeight));
+        ValueWeight = ParameterChecks.RequireLength(valueWeight, dModel * dModel, nameof(valueWeight));
+        OutputWeight = ParameterChecks.RequireLength(outputWeight, dModel * dModel, nameof(outputWeight));
         float[]?[] biases = [queryBias, keyBias, valueBias, outputBias];
         HasBias = queryBias is not null;
         if (biases.Any(b => (b is not null) != HasBias))
@@ -26,10 +26,10 @@ public sealed class AttentionParameters
             throw new ArgumentException("Give all four biases or none.", nameof(queryBias));
         }
 
-        QueryBias = queryBias is null ? null : RequireLength(queryBias, dModel, nameof(queryBias));
-        KeyBias = keyBias is null ? null : RequireLength(keyBias, dModel, nameof(keyBias));
-        ValueBias = valueBias is null ? null : RequireLength(valueBias, dModel, nameof(valueBias));
-        OutputBias = outputBias is null ? null : RequireLength(outputBias, dModel, nameof(outputBias));
+        QueryBias = queryBias is null ? null : ParameterChecks.RequireLength(queryBias, dModel, nameof(queryBias));
+        KeyBias = keyBias is null ? null : ParameterChecks.RequireLength(keyBias, dModel, nameof(keyBias));
+        ValueBias = valueBias is null ? null : ParameterChecks.RequireLength(valueBias, dModel, nameof(valueBias));
+        OutputBias = outputBias is null ? null : ParameterChecks.RequireLength(outputBias, dModel, nameof(outputBias));
     }
 
     /// <summary>Model width; every matrix is <c>[DModel, DModel]</c>.</summary>
@@ -74,30 +74,8 @@ public sealed class AttentionParameters
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dModel);
         var random = new Random(seed);
         float limit = MathF.Sqrt(3f / dModel);
-        float[] Matrix() => Uniform(random, dModel * dModel, limit);
-        float[]? Bias() => bias ? Uniform(random, dModel, 0.1f) : null;
+        float[] Matrix() => SeededValues.Uniform(random, dModel * dModel, limit);
+        float[]? Bias() => bias ? SeededValues.Uniform(random, dModel, 0.1f) : null;
         return new AttentionParameters(dModel, Matrix(), Matrix(), Matrix(), Matrix(), Bias(), Bias(), Bias(), Bias());
-    }
-
-    internal static float[] Uniform(Random random, int count, float limit)
-    {
-        var values = new float[count];
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = (float)((random.NextDouble() * 2 - 1) * limit);
-        }
-
-        return values;
-    }
-
-    private static float[] RequireLength(float[] values, int expected, string name)
-    {
-        ArgumentNullException.ThrowIfNull(values, name);
-        if (values.Length != expected)
-        {
-            throw new ArgumentException($"{name} has {values.Length} elements; expected {expected}.", name);
-        }
-
-        return values;
     }
 }

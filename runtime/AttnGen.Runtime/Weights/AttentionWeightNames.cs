@@ -17,8 +17,12 @@ namespace AttnGen;
 /// </remarks>
 public static class AttentionWeightNames
 {
-    private static readonly string[] HuggingFaceMarkers =
+    /// <summary>Names any one of which selects the HuggingFace layout, so a missing sibling is reported as missing.</summary>
+    internal static readonly string[] HuggingFaceMarkers =
         ["attention.self.query.weight", "attention.self.key.weight", "attention.self.value.weight", "attention.output.dense.weight"];
+
+    /// <summary>Names either of which selects the PyTorch layout.</summary>
+    internal static readonly string[] PyTorchMarkers = ["in_proj_weight", "q_proj_weight"];
 
     /// <summary>
     /// Loads the parameters of one attention block of width <paramref name="dModel"/> stored under
@@ -33,26 +37,24 @@ public static class AttentionWeightNames
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(prefix);
         var reader = new WeightReader(source, prefix);
-        AttentionParameters? parameters =
-            // Any one HuggingFace name selects that layout, so a missing sibling is reported as missing.
-            HuggingFaceMarkers.Any(reader.Has) ? LoadHuggingFace(reader, dModel, bias)
-            : reader.Has("in_proj_weight") || reader.Has("q_proj_weight") ? LoadPyTorch(reader, dModel, bias)
-            : null;
-        if (parameters is null)
-        {
-            throw new InvalidDataException(
-                $"No attention weights under prefix '{prefix}': expected 'in_proj_weight' or 'q_proj_weight' " +
-                $"(PyTorch nn.MultiheadAttention) or 'attention.self.query.weight' (HuggingFace BERT). " +
-                $"Names present with that prefix: {DescribeNames(source, prefix)}.");
-        }
-
-        return parameters;
+        (string block, Func<AttentionParameters> build) =
+            HuggingFaceMarkers.Any(reader.Has) ? ("HuggingFace BERT attention", ReadHuggingFace(reader, dModel, bias))
+            : PyTorchMarkers.Any(reader.Has) ? ("PyTorch nn.MultiheadAttention", ReadPyTorch(reader, dModel, bias))
+            : throw UnknownLayout.Error(source, prefix, "attention",
+                ("PyTorch nn.MultiheadAttention", PyTorchMarkers), ("HuggingFace BERT", HuggingFaceMarkers));
+        reader.ThrowIfProblems(block);
+        return build();
     }
 
-    private static AttentionParameters? LoadPyTorch(WeightReader reader, int d, bool bias)
+    /// <summary>
+    /// Reads <c>nn.MultiheadAttention</c> names under the reader's prefix, recording every problem; call the result
+    /// only once the reader has none.
+    /// </summary>
+    internal static Func<AttentionParameters> ReadPyTorch(WeightReader reader, int d, bool bias)
     {
         float[] q, k, v;
-        if (reader.Has("in_proj_weight"))
+        // Without q_proj_weight the packed form is assumed, so a layer lacking both reports in_proj_weight missing.
+        if (reader.Has("in_proj_weight") || !reader.Has("q_proj_weight"))
         {
             float[] packed = reader.Require("in_proj_weight", 3 * d, d);
             (q, k, v) = SplitThree(packed, d * d);
@@ -67,48 +69,27 @@ public static class AttentionWeightNames
         float[] o = reader.Require("out_proj.weight", d, d);
         reader.Forbid("bias_k", "add_bias_kv=True is not supported");
         reader.Forbid("bias_v", "add_bias_kv=True is not supported");
-        float[]? qb = null, kb = null, vb = null, ob = null;
-        if (bias)
-        {
-            (qb, kb, vb) = SplitThree(reader.Require("in_proj_bias", 3 * d), d);
-            ob = reader.Require("out_proj.bias", d);
-        }
-        else
-        {
-            reader.Forbid("in_proj_bias", "the block is declared with Bias = false");
-            reader.Forbid("out_proj.bias", "the block is declared with Bias = false");
-        }
-
-        reader.ThrowIfProblems("PyTorch nn.MultiheadAttention");
-        return new AttentionParameters(d, q, k, v, o, qb, kb, vb, ob);
+        float[]? packedBias = reader.Bias("in_proj_bias", bias, 3 * d);
+        float[]? ob = reader.Bias("out_proj.bias", bias, d);
+        (float[]? qb, float[]? kb, float[]? vb) = packedBias is null ? (null, null, null) : SplitThree(packedBias, d);
+        return () => new AttentionParameters(d, q, k, v, o, qb, kb, vb, ob);
     }
 
-    private static AttentionParameters? LoadHuggingFace(WeightReader reader, int d, bool bias)
+    /// <summary>
+    /// Reads HuggingFace BERT names (<c>attention.self.*</c>, <c>attention.output.dense.*</c>) under the reader's
+    /// prefix, recording every problem; call the result only once the reader has none.
+    /// </summary>
+    internal static Func<AttentionParameters> ReadHuggingFace(WeightReader reader, int d, bool bias)
     {
         string[] linears = ["attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense"];
         float[][] weights = linears.Select(name => reader.Require(name + ".weight", d, d)).ToArray();
-        float[]?[] biases = linears.Select(name => bias
-            ? reader.Require(name + ".bias", d)
-            : Forbidden(reader, name + ".bias")).ToArray();
-        reader.ThrowIfProblems("HuggingFace BERT attention");
-        return new AttentionParameters(d, weights[0], weights[1], weights[2], weights[3],
+        float[]?[] biases = linears.Select(name => reader.Bias(name + ".bias", bias, d)).ToArray();
+        return () => new AttentionParameters(d, weights[0], weights[1], weights[2], weights[3],
             biases[0], biases[1], biases[2], biases[3]);
-    }
-
-    private static float[]? Forbidden(WeightReader reader, string name)
-    {
-        reader.Forbid(name, "the block is declared with Bias = false");
-        return null;
     }
 
     private static (float[], float[], float[]) SplitThree(float[] packed, int part) =>
         packed.Length == 3 * part
             ? (packed[..part], packed[part..(2 * part)], packed[(2 * part)..])
             : ([], [], []);
-
-    private static string DescribeNames(IWeightSource source, string prefix)
-    {
-        string[] names = source.Names.Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Take(12).ToArray();
-        return names.Length == 0 ? "none" : string.Join(", ", names.Select(n => $"'{n}'"));
-    }
 }

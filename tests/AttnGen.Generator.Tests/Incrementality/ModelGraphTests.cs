@@ -93,6 +93,11 @@ public sealed class ModelGraphTests
     [Theory]
     [InlineData(typeof(ParseResult<AttentionSpec>))]
     [InlineData(typeof(AttentionSpec))]
+    [InlineData(typeof(FeedForwardSpec))]
+    [InlineData(typeof(EncoderLayerSpec))]
+    [InlineData(typeof(DecoderLayerSpec))]
+    [InlineData(typeof(BertEmbeddingsSpec))]
+    [InlineData(typeof(PositionalEncodingSpec))]
     [InlineData(typeof(DiagnosticInfo))]
     public void Model_types_declare_no_Roslyn_field(Type type)
     {

@@ -40,6 +40,59 @@ public sealed class GeneratorSnapshotTests
         """, expectedHintNames: ["Demo.Models.CrossAttention.g.cs"], expectedInfoIds: ["ATTN0008"]);
 
     [Fact]
+    public void FeedForwardOddWidth() => Verify(nameof(FeedForwardOddWidth), """
+        using AttnGen;
+
+        namespace Demo.Models;
+
+        // DModel 20 and Hidden 50: neither a multiple of 8, so rows are padded and y's rows copied out.
+        [FeedForward(DModel = 20, Hidden = 50, Activation = Activation.GeluTanh)]
+        public partial class OddFeedForward;
+        """, expectedHintNames: ["Demo.Models.OddFeedForward.g.cs"]);
+
+    [Fact]
+    public void BertEncoderLayer() => Verify(nameof(BertEncoderLayer), """
+        using AttnGen;
+
+        namespace Demo.Models;
+
+        [TransformerEncoderLayer(DModel = 64, Heads = 4, Hidden = 256, SeqLen = 16, LayerNormEps = 1e-12,
+            Mask = AttentionMask.KeyPadding, Activation = Activation.Gelu)]
+        public partial class EncoderLayer;
+        """, expectedHintNames: ["Demo.Models.EncoderLayer.g.cs"]);
+
+    [Fact]
+    public void PreNormDecoderLayer() => Verify(nameof(PreNormDecoderLayer), """
+        using AttnGen;
+
+        namespace Demo.Models;
+
+        [TransformerDecoderLayer(DModel = 32, Heads = 4, Hidden = 64, SeqLen = 7, MemorySeqLen = 9, LayerNormEps = 1e-5,
+            Activation = Activation.Relu, NormFirst = true)]
+        public partial class DecoderLayer;
+        """, expectedHintNames: ["Demo.Models.DecoderLayer.g.cs"]);
+
+    [Fact]
+    public void BertEmbeddings() => Verify(nameof(BertEmbeddings), """
+        using AttnGen;
+
+        namespace Demo.Models;
+
+        [BertEmbeddings(VocabSize = 50, MaxPositions = 16, TypeVocabSize = 2, DModel = 20, SeqLen = 8, LayerNormEps = 1e-12)]
+        public partial class Embeddings;
+        """, expectedHintNames: ["Demo.Models.Embeddings.g.cs"]);
+
+    [Fact]
+    public void PositionalEncoding() => Verify(nameof(PositionalEncoding), """
+        using AttnGen;
+
+        namespace Demo.Models;
+
+        [SinusoidalPositionalEncoding(MaxLength = 4, DModel = 10)]
+        public static partial class Positions;
+        """, expectedHintNames: ["Demo.Models.Positions.g.cs"]);
+
+    [Fact]
     public void NoBias() => Verify(nameof(NoBias), """
         using AttnGen;
 

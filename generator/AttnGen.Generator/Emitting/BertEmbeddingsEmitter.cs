@@ -1,0 +1,142 @@
+using System.Globalization;
+using AttnGen.Generator.Kernels;
+using AttnGen.Generator.Model;
+using static AttnGen.Generator.Emitting.SourceWriter;
+
+namespace AttnGen.Generator.Emitting;
+
+/// <summary>
+/// Emits a <c>[BertEmbeddings]</c> class: for every token, word + position + token-type embedding rows summed, then LayerNorm.
+/// </summary>
+internal static class BertEmbeddingsEmitter
+{
+    private const string KernelClass = "EmbeddingKernels";
+
+    public static string Emit(BertEmbeddingsSpec s)
+    {
+        var norms = new LayerNormEmitter(s.DModel, (float)s.LayerNormEps);
+        var w = new SourceWriter();
+        FileText.Header(w);
+        using (FileText.OpenTarget(w, s.Target))
+        {
+            BlockText.ClassHeader(w,
+                $"BERT embeddings: vocabulary {s.VocabSize}, {s.MaxPositions} positions, {s.TypeVocabSize} token types, DModel {s.DModel}, {s.SeqLen} tokens per item,",
+                $"LayerNorm eps {s.LayerNormEps.ToString("R", CultureInfo.InvariantCulture)}.");
+            using (w.Block($"partial {s.Target.Keyword} {s.Target.Name}"))
+            {
+                BlockText.Constant(w, "VocabSize", s.VocabSize, "Rows of the word-embedding table.");
+                BlockText.Constant(w, "MaxPositions", s.MaxPositions, "Rows of the position-embedding table.");
+                BlockText.Constant(w, "TypeVocabSize", s.TypeVocabSize, "Rows of the token-type table.");
+                BlockText.Constant(w, "DModel", s.DModel, "Model width: floats per token.");
+                BlockText.Constant(w, "SeqLen", s.SeqLen, "Tokens per batch item; token t has position t.");
+                w.Line();
+                EmitWeights(w, s);
+                w.Line();
+                BlockText.EmitState(w, s.Target, []);
+                w.Line();
+                EmitForward(w, s);
+            }
+        }
+
+        w.Line();
+        using (FileText.OpenKernels(w))
+        {
+            EmitKernels(w, s);
+            w.Line();
+            norms.Emit(w, FileText.Cref(s.Target));
+        }
+
+        return w.ToString();
+    }
+
+    private static void EmitWeights(SourceWriter w, BertEmbeddingsSpec s)
+    {
+        w.Line("/// <summary>The embedding tables and LayerNorm parameters, immutable and safe to share between threads and instances.</summary>");
+        using (w.Block("public sealed class Weights"))
+        {
+            w.Line($"internal readonly global::AttnGen.AlignedBuffer Words; // [{s.VocabSize}, {s.DModel}]");
+            w.Line($"internal readonly global::AttnGen.AlignedBuffer Positions; // [{s.SeqLen}, {s.DModel}]: only the positions a sequence reaches");
+            w.Line($"internal readonly global::AttnGen.AlignedBuffer TokenTypes; // [{s.TypeVocabSize}, {s.DModel}]");
+            w.Line($"internal readonly global::AttnGen.AlignedBuffer NormWeight, NormBias; // [{s.DModel}] each");
+            w.Line();
+            using (w.Block("private Weights(global::AttnGen.BertEmbeddingsParameters p)"))
+            {
+                w.Line("global::System.ArgumentNullException.ThrowIfNull(p);");
+                using (w.Block("if (p.VocabSize != VocabSize || p.MaxPositions != MaxPositions || p.TypeVocabSize != TypeVocabSize || p.DModel != DModel)"))
+                {
+                    w.Line("throw new global::System.ArgumentException($\"Parameters have VocabSize {p.VocabSize}, MaxPositions {p.MaxPositions}, TypeVocabSize {p.TypeVocabSize} and DModel {p.DModel}; " +
+                        $"this block declares VocabSize {s.VocabSize}, MaxPositions {s.MaxPositions}, TypeVocabSize {s.TypeVocabSize} and DModel {s.DModel}.\", nameof(p));");
+                }
+
+                w.Line("Words = global::AttnGen.WeightPacking.PadTo(p.WordEmbeddings, VocabSize * DModel);");
+                w.Line("Positions = global::AttnGen.WeightPacking.PadTo(p.PositionEmbeddings[..(SeqLen * DModel)], SeqLen * DModel);");
+                w.Line("TokenTypes = global::AttnGen.WeightPacking.PadTo(p.TokenTypeEmbeddings, TypeVocabSize * DModel);");
+                w.Line("NormWeight = global::AttnGen.WeightPacking.PadTo(p.Norm.Weight, DModel);");
+                w.Line("NormBias = global::AttnGen.WeightPacking.PadTo(p.Norm.Bias, DModel);");
+            }
+
+            w.Line();
+            BlockText.EmitWeightsFactories(w, "BertEmbeddingsParameters",
+                "HuggingFace <c>BertEmbeddings</c> names (<c>word_embeddings.weight</c>, <c>position_embeddings.weight</c>, <c>token_type_embeddings.weight</c>, <c>LayerNorm.*</c>)",
+                "global::AttnGen.BertEmbeddingsWeightNames.Load(source, prefix, VocabSize, MaxPositions, TypeVocabSize, DModel)",
+                "global::AttnGen.BertEmbeddingsParameters.Random(VocabSize, MaxPositions, TypeVocabSize, DModel, seed)");
+        }
+    }
+
+    private static void EmitForward(SourceWriter w, BertEmbeddingsSpec s)
+    {
+        w.Line("/// <summary>Embeds every token of every batch item. Allocates nothing.</summary>");
+        w.Line($"/// <param name=\"inputIds\">Token ids, <c>[batch, SeqLen {s.SeqLen}]</c>, each in 0…{s.VocabSize - 1}.</param>");
+        w.Line($"/// <param name=\"tokenTypeIds\">Segment ids, the same shape, each in 0…{s.TypeVocabSize - 1}; empty means all 0 (HuggingFace's default).</param>");
+        w.Line($"/// <param name=\"y\">Output, <c>[batch, SeqLen {s.SeqLen}, DModel {s.DModel}]</c> row-major.</param>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">An argument's length does not match; the message gives both sizes.</exception>");
+        w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">An id is outside its table; the message names its position and value.</exception>");
+        using (w.Block("public void Forward(global::System.ReadOnlySpan<int> inputIds, global::System.ReadOnlySpan<int> tokenTypeIds, global::System.Span<float> y)"))
+        {
+            w.Line($"int batch = global::AttnGen.Shapes.BatchCount(inputIds.Length, SeqLen, nameof(inputIds), \"[SeqLen {s.SeqLen}]\");");
+            w.Line("bool withTypes = global::AttnGen.Shapes.OptionalLength(tokenTypeIds.Length, inputIds.Length, nameof(tokenTypeIds), \"one per input id\");");
+            w.Line($"global::AttnGen.Shapes.RequireLength(y.Length, batch * SeqLen * DModel, nameof(y), \"batch from inputIds × SeqLen {s.SeqLen} × DModel {s.DModel}\");");
+            w.Line("global::AttnGen.Shapes.RequireIds(inputIds, VocabSize, nameof(inputIds));");
+            w.Line("global::AttnGen.Shapes.RequireIds(tokenTypeIds, TypeVocabSize, nameof(tokenTypeIds));");
+            w.Line("Weights weights = _weights;");
+            w.Line("ref float output = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);");
+            using (w.Block("for (int token = 0; token < inputIds.Length; token++)"))
+            {
+                w.Line("int type = withTypes ? tokenTypeIds[token] : 0;");
+                w.Line($"global::{FileText.KernelNamespace}.{KernelClass}.Sum(" +
+                    "ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights.Words.Start, inputIds[token] * DModel), " +
+                    "ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights.Positions.Start, token % SeqLen * DModel), " +
+                    "ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights.TokenTypes.Start, type * DModel), " +
+                    "ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, token * DModel));");
+            }
+
+            w.Line($"{LayerNormEmitter.Call("Norm")}(ref output, ref weights.NormWeight.Start, ref weights.NormBias.Start, ref output, (nuint)inputIds.Length);");
+        }
+    }
+
+    private static void EmitKernels(SourceWriter w, BertEmbeddingsSpec s)
+    {
+        int full = s.DModel / Lanes.Count * Lanes.Count;
+        w.Line($"/// <summary>The embedding kernels of <see cref=\"{FileText.Cref(s.Target)}\"/>.</summary>");
+        using (w.Block($"file static class {KernelClass}"))
+        {
+            w.Line($"/// <summary>output = word + position + type, rows of {s.DModel}.</summary>");
+            w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+            using (w.Block("internal static void Sum(ref float word, ref float position, ref float type, ref float output)"))
+            {
+                using (w.Block($"for (nuint i = 0; i < {Int(full)}; i += {Int(Lanes.Count)})"))
+                {
+                    w.Line("(Vector256.LoadUnsafe(ref word, i) + Vector256.LoadUnsafe(ref position, i) + Vector256.LoadUnsafe(ref type, i)).StoreUnsafe(ref output, i);");
+                }
+
+                if (full < s.DModel)
+                {
+                    using (w.Block($"for (nuint i = {Int(full)}; i < {Int(s.DModel)}; i++)"))
+                    {
+                        w.Line("Unsafe.Add(ref output, i) = Unsafe.Add(ref word, i) + Unsafe.Add(ref position, i) + Unsafe.Add(ref type, i);");
+                    }
+                }
+            }
+        }
+    }
+}

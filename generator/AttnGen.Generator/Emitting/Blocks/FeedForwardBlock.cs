@@ -1,0 +1,90 @@
+using System.Collections.Generic;
+using AttnGen.Generator.Kernels;
+using static AttnGen.Generator.Emitting.SourceWriter;
+
+namespace AttnGen.Generator.Emitting.Blocks;
+
+/// <summary>
+/// The shape of one feed-forward block: <c>hidden = act(x·W1ᵀ + b1)</c> with the activation in the product's
+/// epilogue, then <c>output = hidden·W2ᵀ + b2</c>.
+/// </summary>
+/// <remarks>
+/// The hidden rows are padded to whole vectors; the padding holds act(0 + 0) = 0 (GELU and ReLU both map 0 to 0)
+/// and meets zero columns of W2, so it adds nothing to the output.
+/// </remarks>
+/// <param name="Prefix">Names the fields, buffers, method and kernel class apart from a layer's other parts.</param>
+/// <param name="Rows">Rows per call; with <paramref name="RowsAtRunTime"/>, the most rows one call may pass.</param>
+internal sealed record FeedForwardLayout(string Prefix, int DModel, int Hidden, Activation Activation, bool Bias, int Rows, bool RowsAtRunTime)
+{
+    public int HiddenStride => Lanes.RoundUp(Hidden);
+
+    public GemmShape HiddenProjection => new("Hidden", Rows, Hidden, DModel, Activation, RowsAtRunTime);
+
+    public GemmShape OutputProjection => new("Output", Rows, DModel, HiddenStride, null, RowsAtRunTime);
+
+    public string KernelClass => Prefix + "Kernels";
+
+    /// <summary>The instance method that runs the block; a class holds at most one feed-forward block.</summary>
+    public string Method => "FeedForward";
+}
+
+/// <summary>A feed-forward block as a part of a generated class: packed weights, scratch, the method that runs it, its kernels.</summary>
+internal static class FeedForwardBlock
+{
+    public static void EmitWeightFields(SourceWriter w, FeedForwardLayout l)
+    {
+        GemmBlock.EmitWeightFields(w, l.Prefix, l.HiddenProjection);
+        GemmBlock.EmitWeightFields(w, l.Prefix, l.OutputProjection);
+    }
+
+    /// <summary>Packs a <c>FeedForwardParameters</c> (<paramref name="p"/>) into the weight fields; inside the <c>Weights</c> constructor.</summary>
+    public static void EmitPacking(SourceWriter w, FeedForwardLayout l, string p)
+    {
+        GemmBlock.EmitPacking(w, l.Prefix, l.HiddenProjection, $"{p}.InputWeight", l.Bias ? $"{p}.InputBias!" : "[]");
+        string outputWeight = l.HiddenStride == l.Hidden
+            ? $"{p}.OutputWeight"
+            : $"global::AttnGen.WeightPacking.PadColumnGroups({p}.OutputWeight, {Int(l.DModel)}, 1, {Int(l.Hidden)}, {Int(l.HiddenStride)})";
+        if (l.HiddenStride != l.Hidden)
+        {
+            w.Line($"// Hidden rows are {l.HiddenStride} wide; W2's padding columns are zero, so the padding adds nothing.");
+        }
+
+        GemmBlock.EmitPacking(w, l.Prefix, l.OutputProjection, outputWeight, l.Bias ? $"{p}.OutputBias!" : "[]");
+    }
+
+    /// <summary>The method running the block on rows of <c>x</c> (<c>DModel</c> apart) into <c>output</c> (rows <c>Lanes.RoundUp(DModel)</c> apart).</summary>
+    public static void EmitMethod(SourceWriter w, FeedForwardLayout l)
+    {
+        GemmShape up = l.HiddenProjection, down = l.OutputProjection;
+        string rows = l.RowsAtRunTime ? ", nuint rows" : "";
+        string rowArgument = l.RowsAtRunTime ? ", rows" : "";
+        string count = l.RowsAtRunTime ? "rows" : Int(l.Rows);
+        w.Line($"/// <summary>{count} rows through the feed-forward block; output rows are {down.RowStride} floats apart.</summary>");
+        using (w.Block($"private void {l.Method}(ref float x, ref float output{rows})"))
+        {
+            w.Line("Weights weights = _weights;");
+            w.Line($"ref float hidden = ref _scratch.{l.Prefix}Hidden.Start;");
+            w.Line($"// hidden[{count}, {l.HiddenStride}] = {l.Activation}(x·W1ᵀ + b1)");
+            w.Line($"{Kernel(l, up.Name)}(ref x, ref weights.{l.Prefix}{up.Operand}Panels.Start, ref weights.{l.Prefix}{up.Operand}Bias.Start, ref hidden{rowArgument});");
+            w.Line($"// output[{count}, {down.RowStride}] = hidden·W2ᵀ + b2");
+            w.Line($"{Kernel(l, down.Name)}(ref hidden, ref weights.{l.Prefix}{down.Operand}Panels.Start, ref weights.{l.Prefix}{down.Operand}Bias.Start, ref output{rowArgument});");
+        }
+    }
+
+    private static string Kernel(FeedForwardLayout l, string name) => $"global::{FileText.KernelNamespace}.{l.KernelClass}.{name}";
+
+    public static void EmitKernels(SourceWriter w, FeedForwardLayout l, string owner)
+    {
+        w.Line($"/// <summary>The feed-forward kernels of <see cref=\"{owner}\"/>, specialised to its shape.</summary>");
+        using (w.Block($"file static class {l.KernelClass}"))
+        {
+            GemmEmitter.Emit(w, l.HiddenProjection);
+            w.Line();
+            GemmEmitter.Emit(w, l.OutputProjection);
+        }
+    }
+
+    /// <summary>The buffers <see cref="EmitMethod"/> works in (not its output, which the caller provides).</summary>
+    public static IEnumerable<ScratchBuffer> ScratchBuffers(FeedForwardLayout l) =>
+        [new(l.Prefix + "Hidden", l.Rows * l.HiddenStride, $"[{l.Rows}, {l.HiddenStride}] hidden activations")];
+}

@@ -1,0 +1,34 @@
+using AttnGen.Generator.Emitting.Blocks;
+using AttnGen.Generator.Model;
+
+namespace AttnGen.Generator.Emitting;
+
+/// <summary>Emits a <c>[TransformerDecoderLayer]</c>: causal self-attention, cross-attention over memory, then the feed-forward block.</summary>
+internal static class DecoderLayerEmitter
+{
+    public static string Emit(DecoderLayerSpec s)
+    {
+        var self = new AttentionSpec(s.Target, s.DModel, s.Heads, s.SeqLen, s.SeqLen, IsCrossAttention: false, AttentionMask.Causal, Bias: true);
+        var cross = new AttentionSpec(s.Target, s.DModel, s.Heads, s.SeqLen, s.MemorySeqLen, IsCrossAttention: true, AttentionMask.None, Bias: true);
+        var plan = new LayerPlan(
+            s.Target, s.DModel, s.Hidden, (float)s.LayerNormEps, s.NormFirst,
+            [
+                $"Transformer decoder layer ({(s.NormFirst ? "pre-norm" : "post-norm")}): DModel {s.DModel}, {s.Heads} heads, {s.SeqLen} positions over {s.MemorySeqLen} memory positions,",
+                $"feed-forward {s.Hidden} ({s.Activation}), LayerNorm eps {s.LayerNormEps.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}.",
+            ],
+            [new AttentionLayout(self, "SelfAttention"), new AttentionLayout(cross, "CrossAttention")], ["SelfAttention", "CrossAttention"],
+            new FeedForwardLayout("FeedForward", s.DModel, s.Hidden, s.Activation, Bias: true, s.SeqLen, RowsAtRunTime: false),
+            new ForwardSignature(cross, "MemorySeqLen", WithAttentionWeights: false),
+            "DecoderLayerParameters",
+            "PyTorch <c>nn.TransformerDecoderLayer</c> (<c>self_attn.*</c>, <c>multihead_attn.*</c>, <c>linear1.*</c>, <c>norm1.*</c>…) names",
+            "global::AttnGen.DecoderLayerWeightNames.Load(source, prefix, DModel, Hidden)",
+            [
+                ("DModel", s.DModel, "Model width: floats per token."),
+                ("Heads", s.Heads, "Number of attention heads, in both attentions."),
+                ("Hidden", s.Hidden, "Width of the feed-forward hidden layer."),
+                ("SeqLen", s.SeqLen, "Target positions per batch item."),
+                ("MemorySeqLen", s.MemorySeqLen, "Memory positions per batch item."),
+            ]);
+        return LayerEmitter.Emit(plan);
+    }
+}

@@ -1,0 +1,124 @@
+using System.Collections.Generic;
+using System.Linq;
+using AttnGen.Generator.Emitting.Blocks;
+using AttnGen.Generator.Kernels;
+using AttnGen.Generator.Model;
+using static AttnGen.Generator.Emitting.SourceWriter;
+
+namespace AttnGen.Generator.Emitting;
+
+/// <summary>Emits the source file for one <c>[FeedForward]</c> class: any number of rows, processed in chunks of constant size.</summary>
+internal static class FeedForwardEmitter
+{
+    /// <summary>
+    /// Rows per chunk: bounds the hidden scratch (rows × Hidden) so it stays in cache between the two products,
+    /// while keeping the products' row tiles full.
+    /// </summary>
+    private const int ChunkRows = 32;
+
+    public static string Emit(FeedForwardSpec spec)
+    {
+        var layout = new FeedForwardLayout("", spec.DModel, spec.Hidden, spec.Activation, spec.Bias, ChunkRows, RowsAtRunTime: true);
+        bool outputNeedsCopy = Lanes.RoundUp(spec.DModel) != spec.DModel;
+        var w = new SourceWriter();
+        FileText.Header(w);
+        using (FileText.OpenTarget(w, spec.Target))
+        {
+            BlockText.ClassHeader(w,
+                $"Feed-forward block: DModel {spec.DModel} → Hidden {spec.Hidden} ({spec.Activation}) → DModel {spec.DModel}, {(spec.Bias ? "with" : "without")} biases.");
+            using (w.Block($"partial {spec.Target.Keyword} {spec.Target.Name}"))
+            {
+                BlockText.Constant(w, "DModel", spec.DModel, "Model width: floats per row of x and y.");
+                BlockText.Constant(w, "Hidden", spec.Hidden, "Width of the hidden layer.");
+                w.Line();
+                EmitWeights(w, spec, layout);
+                w.Line();
+                IEnumerable<ScratchBuffer> buffers = FeedForwardBlock.ScratchBuffers(layout);
+                if (outputNeedsCopy)
+                {
+                    int stride = Lanes.RoundUp(spec.DModel);
+                    buffers = buffers.Append(new ScratchBuffer("Output", ChunkRows * stride, $"[{ChunkRows}, {stride}] y before trimming rows to {spec.DModel}"));
+                }
+
+                BlockText.EmitState(w, spec.Target, buffers);
+                w.Line();
+                EmitForward(w, spec, outputNeedsCopy);
+                w.Line();
+                FeedForwardBlock.EmitMethod(w, layout);
+            }
+        }
+
+        w.Line();
+        using (FileText.OpenKernels(w))
+        {
+            FeedForwardBlock.EmitKernels(w, layout, FileText.Cref(spec.Target));
+        }
+
+        return w.ToString();
+    }
+
+    private static void EmitWeights(SourceWriter w, FeedForwardSpec s, FeedForwardLayout l)
+    {
+        w.Line("/// <summary>");
+        w.Line("/// The block's parameters, packed once into the panels its kernels stream.");
+        w.Line("/// Immutable after construction and safe to share between threads and instances.");
+        w.Line("/// </summary>");
+        using (w.Block("public sealed class Weights"))
+        {
+            FeedForwardBlock.EmitWeightFields(w, l);
+            w.Line();
+            using (w.Block("private Weights(global::AttnGen.FeedForwardParameters p)"))
+            {
+                w.Line("global::System.ArgumentNullException.ThrowIfNull(p);");
+                using (w.Block($"if (p.DModel != DModel || p.Hidden != Hidden || p.HasBias != {BlockText.Bool(s.Bias)})"))
+                {
+                    w.Line($"throw new global::System.ArgumentException($\"Parameters have DModel {{p.DModel}}, Hidden {{p.Hidden}} and HasBias {{p.HasBias}}; this block declares DModel {s.DModel}, Hidden {s.Hidden} and Bias {BlockText.Bool(s.Bias)}.\", nameof(p));");
+                }
+
+                FeedForwardBlock.EmitPacking(w, l, "p");
+            }
+
+            w.Line();
+            BlockText.EmitWeightsFactories(w, "FeedForwardParameters",
+                "PyTorch (<c>linear1.*</c>, <c>linear2.*</c>) or HuggingFace BERT (<c>intermediate.dense.*</c>, <c>output.dense.*</c>) names",
+                $"global::AttnGen.FeedForwardWeightNames.Load(source, prefix, DModel, Hidden, bias: {BlockText.Bool(s.Bias)})",
+                $"global::AttnGen.FeedForwardParameters.Random(DModel, Hidden, bias: {BlockText.Bool(s.Bias)}, seed)");
+        }
+    }
+
+    private static void EmitForward(SourceWriter w, FeedForwardSpec s, bool outputNeedsCopy)
+    {
+        int stride = Lanes.RoundUp(s.DModel);
+        w.Line($"private const int ChunkRows = {Int(ChunkRows)};");
+        w.Line();
+        w.Line("/// <summary>Runs the block on every row of <paramref name=\"x\"/>, independently. Allocates nothing.</summary>");
+        w.Line($"/// <param name=\"x\">Input rows, <c>[rows, DModel {s.DModel}]</c> row-major, any number of rows.</param>");
+        w.Line($"/// <param name=\"y\">Output, the same shape as <paramref name=\"x\"/>.</param>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">An argument's length does not match; the message gives both sizes.</exception>");
+        using (w.Block("public void Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)"))
+        {
+            w.Line($"int rows = global::AttnGen.Shapes.BatchCount(x.Length, DModel, nameof(x), \"[DModel {s.DModel}]\");");
+            w.Line($"global::AttnGen.Shapes.RequireLength(y.Length, x.Length, nameof(y), \"rows from x × DModel {s.DModel}\");");
+            w.Line("ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);");
+            w.Line("ref float yStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);");
+            using (w.Block("for (int start = 0; start < rows; start += ChunkRows)"))
+            {
+                w.Line("int count = global::System.Math.Min(ChunkRows, rows - start);");
+                w.Line("ref float chunk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, start * DModel);");
+                if (outputNeedsCopy)
+                {
+                    w.Line("FeedForward(ref chunk, ref _scratch.Output.Start, (nuint)count);");
+                    w.Line($"// Rows come out {stride} wide (whole vectors); y's rows are {s.DModel}.");
+                    using (w.Block("for (int row = 0; row < count; row++)"))
+                    {
+                        w.Line($"_scratch.Output.Span.Slice(row * {Int(stride)}, DModel).CopyTo(y.Slice((start + row) * DModel, DModel));");
+                    }
+                }
+                else
+                {
+                    w.Line("FeedForward(ref chunk, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yStart, start * DModel), (nuint)count);");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using System;
+using System.Globalization;
+using AttnGen.Generator.Model;
+using static AttnGen.Generator.Emitting.SourceWriter;
+
+namespace AttnGen.Generator.Emitting;
+
+/// <summary>
+/// Emits a <c>[SinusoidalPositionalEncoding]</c> class: the table computed here, in double precision and rounded once to
+/// float, baked in as constant data, and <c>AddTo</c> methods that add its rows.
+/// </summary>
+internal static class PositionalEncodingEmitter
+{
+    private const int ValuesPerLine = 8;
+
+    /// <summary>PE[p, 2i] = sin(p / 10000^(2i/D)), PE[p, 2i+1] = cos(p / 10000^(2i/D)).</summary>
+    public static float Value(int position, int column, int dModel)
+    {
+        double angle = position / Math.Pow(10000.0, (column - column % 2) / (double)dModel);
+        return (float)(column % 2 == 0 ? Math.Sin(angle) : Math.Cos(angle));
+    }
+
+    public static string Emit(PositionalEncodingSpec s)
+    {
+        var w = new SourceWriter();
+        FileText.Header(w);
+        using (FileText.OpenTarget(w, s.Target))
+        {
+            BlockText.ClassHeader(w, $"Sinusoidal positional encoding: {s.MaxLength} positions × DModel {s.DModel}, computed at compile time.");
+            using (w.Block($"partial {s.Target.Keyword} {s.Target.Name}"))
+            {
+                BlockText.Constant(w, "MaxLength", s.MaxLength, "Rows of the table: the longest sequence it encodes.");
+                BlockText.Constant(w, "DModel", s.DModel, "Model width: columns of the table.");
+                w.Line();
+                EmitTable(w, s);
+                w.Line();
+                EmitAddTo(w, s);
+            }
+        }
+
+        return w.ToString();
+    }
+
+    private static void EmitTable(SourceWriter w, PositionalEncodingSpec s)
+    {
+        w.Line("/// <summary>");
+        w.Line($"/// The encoding, <c>[MaxLength {s.MaxLength}, DModel {s.DModel}]</c> row-major: <c>PE[p, 2i] = sin(p / 10000^(2i/DModel))</c>,");
+        w.Line("/// <c>PE[p, 2i+1] = cos(p / 10000^(2i/DModel))</c>, computed in double precision and rounded once to float.");
+        w.Line("/// Reading it allocates nothing.");
+        w.Line("/// </summary>");
+        w.Line("public static global::System.ReadOnlySpan<float> Table => TableValues;");
+        w.Line();
+        // A static array rather than a span over the assembly's data: that form allocates on every read in unoptimised
+        // (Debug) code, where RuntimeHelpers.CreateSpan is a call instead of a JIT intrinsic.
+        w.Line("/// <summary>The table's values, copied once from the assembly's constant data when the class is first used.</summary>");
+        w.Line("private static readonly float[] TableValues =");
+        w.Line("{");
+        for (int position = 0; position < s.MaxLength; position++)
+        {
+            w.Line($"    // position {Int(position)}");
+            for (int start = 0; start < s.DModel; start += ValuesPerLine)
+            {
+                var line = new System.Text.StringBuilder("    ");
+                for (int column = start; column < Math.Min(start + ValuesPerLine, s.DModel); column++)
+                {
+                    line.Append(Float(Value(position, column, s.DModel))).Append(", ");
+                }
+
+                w.Line(line.ToString().TrimEnd());
+            }
+        }
+
+        w.Line("};");
+    }
+
+    private static void EmitAddTo(SourceWriter w, PositionalEncodingSpec s)
+    {
+        w.Line("/// <summary>Adds the encoding to one sequence: row p of <paramref name=\"x\"/> gets <c>Table</c> row p.</summary>");
+        w.Line($"/// <param name=\"x\">One sequence, <c>[length, DModel {s.DModel}]</c> with length ≤ MaxLength {s.MaxLength}; updated in place.</param>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">The length is not whole rows, or more rows than the table holds.</exception>");
+        using (w.Block("public static void AddTo(global::System.Span<float> x)"))
+        {
+            w.Line($"int length = global::AttnGen.Shapes.BatchCount(x.Length, DModel, nameof(x), \"[DModel {s.DModel}]\");");
+            w.Line($"global::AttnGen.Shapes.RequireAtMost(length, MaxLength, nameof(x), \"positions (rows of DModel {s.DModel})\");");
+            w.Line("AddRows(x);");
+        }
+
+        w.Line();
+        w.Line("/// <summary>Adds the encoding to every sequence of a batch: position p of each gets <c>Table</c> row p.</summary>");
+        w.Line($"/// <param name=\"x\">A batch, <c>[batch, sequenceLength, DModel {s.DModel}]</c>; updated in place.</param>");
+        w.Line($"/// <param name=\"sequenceLength\">Positions per sequence, 0…MaxLength {s.MaxLength}.</param>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">The length is not whole sequences, or a sequence is longer than the table.</exception>");
+        using (w.Block("public static void AddTo(global::System.Span<float> x, int sequenceLength)"))
+        {
+            w.Line("global::AttnGen.Shapes.RequireAtMost(sequenceLength, MaxLength, nameof(sequenceLength), \"positions\");");
+            w.Line("global::System.ArgumentOutOfRangeException.ThrowIfNegative(sequenceLength);");
+            w.Line("int sequenceFloats = sequenceLength * DModel;");
+            using (w.Block("if (sequenceFloats == 0)"))
+            {
+                w.Line($"global::AttnGen.Shapes.RequireLength(x.Length, 0, nameof(x), \"no floats for sequences of length 0\");");
+                w.Line("return;");
+            }
+
+            // A constant message: an interpolated one would allocate on every call, not just on failure.
+            w.Line($"int batch = global::AttnGen.Shapes.BatchCount(x.Length, sequenceFloats, nameof(x), \"[sequenceLength, DModel {s.DModel}]\");");
+            using (w.Block("for (int item = 0; item < batch; item++)"))
+            {
+                w.Line("AddRows(x.Slice(item * sequenceFloats, sequenceFloats));");
+            }
+        }
+
+        w.Line();
+        w.Line("/// <summary>x[i] += Table[i] over x's length, in whole vectors and a scalar tail.</summary>");
+        using (w.Block("private static void AddRows(global::System.Span<float> x)"))
+        {
+            w.Line("global::System.ReadOnlySpan<float> table = Table;");
+            w.Line("int i = 0;");
+            using (w.Block("if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)"))
+            {
+                using (w.Block("for (; i <= x.Length - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)"))
+                {
+                    w.Line("global::System.Span<float> slice = x.Slice(i);");
+                    // Called as a static method: extension syntax would need a using in the user's namespace.
+                    w.Line("global::System.Runtime.Intrinsics.Vector256.CopyTo(global::System.Runtime.Intrinsics.Vector256.Create<float>(slice) + global::System.Runtime.Intrinsics.Vector256.Create<float>(table.Slice(i)), slice);");
+                }
+            }
+
+            using (w.Block("for (; i < x.Length; i++)"))
+            {
+                w.Line("x[i] += table[i];");
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+using System;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+
+namespace AttnGen.Generator.Model;
+
+/// <summary>What every block spec has: the class its members go into.</summary>
+internal interface IBlockSpec
+{
+    TypeTarget Target { get; }
+}
+
+/// <summary>One block attribute: its metadata name, how an application is parsed, and how a valid spec is emitted.</summary>
+internal sealed record BlockKind<TSpec>(
+    string AttributeName,
+    Func<GeneratorAttributeSyntaxContext, CancellationToken, ParseResult<TSpec>> Parse,
+    Func<TSpec, string> Emit)
+    where TSpec : class, IBlockSpec;
