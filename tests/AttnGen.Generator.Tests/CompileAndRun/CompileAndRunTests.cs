@@ -1,17 +1,12 @@
-using System.Reflection;
-using System.Runtime.Loader;
+using System.Globalization;
 using System.Text;
-using AttnGen.Testing;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Emit;
 using Xunit.Sdk;
 
 namespace AttnGen.Generator.Tests.CompileAndRun;
 
 /// <summary>
-/// Generates code for every shape in <see cref="RandomConfigurations"/>, compiles it in memory, loads it into a
-/// collectible <see cref="AssemblyLoadContext"/> and runs it on random inputs against <see cref="ScalarAttention"/>.
-/// Shapes are compiled in groups so that Roslyn's fixed cost is paid a few times, not once per shape.
+/// Generates code for every shape in <see cref="RandomConfigurations"/>, compiles and loads it as a
+/// <see cref="GeneratedGroup"/> and runs it on random inputs against <see cref="ScalarAttention"/>.
 /// </summary>
 public sealed class CompileAndRunTests
 {
@@ -29,34 +24,10 @@ public sealed class CompileAndRunTests
     public void Generated_attention_matches_the_scalar_reference(int group)
     {
         List<AttentionConfiguration> configurations = RandomConfigurations.All.Skip(group * GroupSize).Take(GroupSize).ToList();
-        var context = new AssemblyLoadContext("CompileAndRun.Group" + group, isCollectible: true);
-        try
-        {
-            Dictionary<int, Runner> runners = CompileAndLoad(group, configurations, context);
-            var failures = new List<string>();
-            foreach (AttentionConfiguration configuration in configurations)
-            {
-                try
-                {
-                    Check(configuration, runners[configuration.Id]);
-                }
-                catch (Exception e)
-                {
-                    failures.Add($"{configuration}:{Environment.NewLine}    {e.GetType().Name}: {e.Message}");
-                }
-            }
-
-            if (failures.Count > 0)
-            {
-                throw new XunitException(
-                    $"{failures.Count} of {configurations.Count} configurations in group {group} differ from the scalar reference:"
-                    + Environment.NewLine + string.Join(Environment.NewLine, failures));
-            }
-        }
-        finally
-        {
-            context.Unload();
-        }
+        using GeneratedGroup generated = GeneratedGroup.Compile(
+            "CompileAndRun.Group" + group, configurations.Select(Declaration).ToList(), configurations.Select(c => c.ToString()));
+        OutputChecks.CheckEach(configurations, group.ToString(CultureInfo.InvariantCulture),
+            c => Check(c, generated.Method<Runner>(c.RunnerName, "Invoke")));
     }
 
     [Fact]
@@ -102,98 +73,38 @@ public sealed class CompileAndRunTests
         Assert.True(inputs.Count(i => i.Inputs.HasFullyMaskedRow) >= 10, "fully −∞ explicit mask rows");
     }
 
-    /// <summary>Generates, compiles and loads one group; returns each configuration's <c>Invoke</c>.</summary>
-    private static Dictionary<int, Runner> CompileAndLoad(int group, List<AttentionConfiguration> configurations, AssemblyLoadContext context)
+    /// <summary>A configuration's declaration plus a wrapper that calls its <c>Forward</c> with only the arguments it takes.</summary>
+    private static string Declaration(AttentionConfiguration c)
     {
-        string ns = "CompileAndRun.Group" + group;
-        var (output, generatorDiagnostics, result) = GeneratorHarness.Run(Source(ns, configurations));
-        string shapes = string.Join(Environment.NewLine, configurations.Select(c => "    " + c));
-
-        Diagnostic[] generatorErrors = generatorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
-        if (generatorErrors.Length > 0)
+        var arguments = new List<string> { "x" };
+        if (c.Cross)
         {
-            throw new XunitException($"The generator reported errors for group {group}:{Environment.NewLine}"
-                + Describe(generatorErrors) + Environment.NewLine + "Shapes:" + Environment.NewLine + shapes);
+            arguments.Add("memory");
         }
 
-        if (result.GeneratedTrees.Length != configurations.Count)
+        if (c.KeyPadding)
         {
-            throw new XunitException(
-                $"Group {group}: the generator produced {result.GeneratedTrees.Length} files for {configurations.Count} declarations:"
-                + Environment.NewLine + string.Join(Environment.NewLine, result.GeneratedTrees.Select(t => "    " + t.FilePath)));
+            arguments.Add("keyLengths");
         }
 
-        using var image = new MemoryStream();
-        EmitResult emit = output.Emit(image);
-        Diagnostic[] problems = emit.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning).ToArray();
-        if (!emit.Success || problems.Length > 0)
+        if (c.Explicit)
         {
-            throw new XunitException(
-                $"Group {group}: compiling the generated code gave {problems.Count(d => d.Severity == DiagnosticSeverity.Error)} errors "
-                + $"and {problems.Count(d => d.Severity == DiagnosticSeverity.Warning)} warnings:{Environment.NewLine}"
-                + Describe(problems) + Environment.NewLine + "Shapes:" + Environment.NewLine + shapes);
+            arguments.Add("mask");
         }
 
-        image.Position = 0;
-        Assembly assembly = context.LoadFromStream(image);
-        var runners = new Dictionary<int, Runner>();
-        foreach (AttentionConfiguration configuration in configurations)
-        {
-            MethodInfo invoke = assembly.GetType(ns + "." + configuration.RunnerName, throwOnError: true)!
-                .GetMethod("Invoke", BindingFlags.Public | BindingFlags.Static)!;
-            runners[configuration.Id] = invoke.CreateDelegate<Runner>();
-        }
-
-        return runners;
+        arguments.Add("y");
+        arguments.Add("attentionWeights");
+        return new StringBuilder()
+            .AppendLine(c.Attribute)
+            .AppendLine($"public partial class {c.ClassName};")
+            .AppendLine()
+            .AppendLine($"public static class {c.RunnerName}")
+            .AppendLine("{")
+            .AppendLine("    public static void Invoke(AttentionParameters p, float[] x, float[] memory, int[] keyLengths, float[] mask, float[] y, float[] attentionWeights) =>")
+            .AppendLine($"        new {c.ClassName}({c.ClassName}.Weights.From(p)).Forward({string.Join(", ", arguments)});")
+            .AppendLine("}")
+            .ToString();
     }
-
-    /// <summary>Each configuration's declaration plus a wrapper that calls its <c>Forward</c> with only the arguments it takes.</summary>
-    private static string Source(string ns, IEnumerable<AttentionConfiguration> configurations)
-    {
-        var source = new StringBuilder();
-        source.AppendLine("using AttnGen;").AppendLine().AppendLine($"namespace {ns};");
-        foreach (AttentionConfiguration c in configurations)
-        {
-            var arguments = new List<string> { "x" };
-            if (c.Cross)
-            {
-                arguments.Add("memory");
-            }
-
-            if (c.KeyPadding)
-            {
-                arguments.Add("keyLengths");
-            }
-
-            if (c.Explicit)
-            {
-                arguments.Add("mask");
-            }
-
-            arguments.Add("y");
-            arguments.Add("attentionWeights");
-            source.AppendLine()
-                .AppendLine(c.Attribute)
-                .AppendLine($"public partial class {c.ClassName};")
-                .AppendLine()
-                .AppendLine($"public static class {c.RunnerName}")
-                .AppendLine("{")
-                .AppendLine("    public static void Invoke(AttentionParameters p, float[] x, float[] memory, int[] keyLengths, float[] mask, float[] y, float[] attentionWeights) =>")
-                .AppendLine($"        new {c.ClassName}({c.ClassName}.Weights.From(p)).Forward({string.Join(", ", arguments)});")
-                .AppendLine("}");
-        }
-
-        return source.ToString();
-    }
-
-    private static string Describe(IEnumerable<Diagnostic> diagnostics) =>
-        string.Join(Environment.NewLine, diagnostics.Take(50).Select(d =>
-        {
-            string line = d.Location.IsInSource
-                ? d.Location.SourceTree!.GetText().Lines[d.Location.GetLineSpan().StartLinePosition.Line].ToString().Trim()
-                : "";
-            return $"    {d}{(line.Length > 0 ? Environment.NewLine + "        at: " + line : "")}";
-        }));
 
     /// <summary>Runs one configuration and compares it with the scalar reference.</summary>
     private static void Check(AttentionConfiguration c, Runner run)
@@ -209,31 +120,16 @@ public sealed class CompileAndRunTests
 
         int[] yShape = [c.Batch, c.SeqLen, c.DModel];
         int[] weightsShape = [c.Batch, c.Heads, c.SeqLen, c.KvSeqLen];
-        RequireFinite(y, "y", yShape);
-        RequireFinite(weights, "attentionWeights", weightsShape);
+        OutputChecks.RequireFinite(y, "y", yShape);
+        OutputChecks.RequireFinite(weights, "attentionWeights", weightsShape);
         RequireHiddenKeysZero(c, expected.Hidden, weights);
-        AssertClose(expected.Y, y, "y", yShape);
-        AssertClose(expected.Weights, weights, "attentionWeights", weightsShape);
+        OutputChecks.AssertClose(expected.Y, y, "y", yShape);
+        OutputChecks.AssertClose(expected.Weights, weights, "attentionWeights", weightsShape);
 
         // Skipping the optional output must not change y by a single bit.
         var yWithoutWeights = new float[y.Length];
         run(p, inputs.X, inputs.Memory, inputs.KeyLengths, inputs.Mask, yWithoutWeights, []);
-        int differs = Enumerable.Range(0, y.Length)
-            .FirstOrDefault(i => BitConverter.SingleToInt32Bits(y[i]) != BitConverter.SingleToInt32Bits(yWithoutWeights[i]), -1);
-        if (differs >= 0)
-        {
-            throw new XunitException($"y{Index(differs, yShape)} is {y[differs]:R} with attentionWeights requested "
-                + $"but {yWithoutWeights[differs]:R} without; results must be bit-identical.");
-        }
-    }
-
-    private static void RequireFinite(float[] values, string what, int[] shape)
-    {
-        int bad = Array.FindIndex(values, v => !float.IsFinite(v));
-        if (bad >= 0)
-        {
-            throw new XunitException($"{what}{Index(bad, shape)} is {values[bad]:R}; {values.Count(v => !float.IsFinite(v))} values are not finite.");
-        }
+        OutputChecks.RequireBitIdentical(y, yWithoutWeights, "y", yShape, ("with attentionWeights requested", "without"));
     }
 
     /// <summary>Keys hidden by causality, padding or a −∞ mask entry get weight exactly 0, and so do whole rows that see no key.</summary>
@@ -263,43 +159,6 @@ public sealed class CompileAndRunTests
     }
 
     private static int KeyLengthOf(AttentionConfiguration c, int b) => TestInputs.Create(c).KeyLengths[b];
-
-    /// <summary><see cref="Tolerance.AssertClose(ReadOnlySpan{double}, ReadOnlySpan{float}, string)"/>, with the failing element's coordinates and how many fail.</summary>
-    private static void AssertClose(double[] expected, float[] actual, string what, int[] shape)
-    {
-        try
-        {
-            Tolerance.AssertClose(expected, actual, what);
-        }
-        catch (XunitException e)
-        {
-            int first = -1, count = 0;
-            for (int i = 0; i < expected.Length; i++)
-            {
-                double wanted = (float)expected[i];
-                if (!(Math.Abs(actual[i] - wanted) <= Tolerance.Absolute + Tolerance.Relative * Math.Abs(wanted)))
-                {
-                    count++;
-                    first = first < 0 ? i : first;
-                }
-            }
-
-            throw new XunitException($"{e.Message} First at {what}{Index(first, shape)}; {count} of {expected.Length} elements out of tolerance.");
-        }
-    }
-
-    /// <summary>A flat index as coordinates, such as <c>[1, 0, 5, 3]</c>.</summary>
-    private static string Index(int flat, int[] shape)
-    {
-        var coordinates = new int[shape.Length];
-        for (int axis = shape.Length - 1; axis >= 0; axis--)
-        {
-            coordinates[axis] = flat % shape[axis];
-            flat /= shape[axis];
-        }
-
-        return "[" + string.Join(", ", coordinates) + "]";
-    }
 }
 
 /// <summary>

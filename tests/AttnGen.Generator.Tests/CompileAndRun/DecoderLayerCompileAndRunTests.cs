@@ -1,0 +1,89 @@
+using System.Text;
+
+namespace AttnGen.Generator.Tests.CompileAndRun;
+
+/// <summary>
+/// Generates every <see cref="DecoderLayerConfigurations"/> shape, runs it on random inputs against
+/// <see cref="ScalarTransformerLayers.Decoder"/>, and checks that a batch item's result does not depend on the batch.
+/// </summary>
+public sealed class DecoderLayerCompileAndRunTests
+{
+    private static readonly ConfigurationGroups<DecoderLayerConfiguration> Groups =
+        new("DecoderLayer", DecoderLayerConfigurations.All, groupSize: 14, Declaration);
+
+    public static TheoryData<int> GroupNumbers => Groups.Numbers;
+
+    [Theory]
+    [MemberData(nameof(GroupNumbers))]
+    public void Generated_decoder_layer_matches_the_scalar_reference(int group) =>
+        Groups.Check(group, (c, generated) =>
+            Check(c, generated.Method<Func<DecoderLayerParameters, Action<float[], float[], float[]>>>(c.RunnerName, "Create")));
+
+    [Fact]
+    public void Configurations_cover_the_required_space()
+    {
+        IReadOnlyList<DecoderLayerConfiguration> all = DecoderLayerConfigurations.All;
+        Assert.True(all.Count >= 50, $"{all.Count} configurations");
+        Assert.Equal(all.Count, all.Select(c => c.Id).Distinct().Count());
+        foreach (ActivationKind activation in Enum.GetValues<ActivationKind>())
+        {
+            foreach (bool normFirst in new[] { false, true })
+            {
+                int count = all.Count(c => c.Activation == activation && c.NormFirst == normFirst);
+                Assert.True(count >= 5, $"{activation}, norm first {normFirst}: only {count} configurations");
+            }
+        }
+
+        Assert.Equal(Enumerable.Range(1, 8), all.Select(c => c.Heads).Distinct().Order());
+        Assert.Equal(Enumerable.Range(0, 4), all.Select(c => c.Batch).Distinct().Order());
+        Assert.Equal([1e-12, 1e-5], all.Select(c => c.Eps).Distinct().Order());
+        Assert.All(all, c => Assert.InRange(c.DModel, 1, 100));
+        Assert.All(all, c => Assert.InRange(c.Hidden, 1, 200));
+        Assert.All(all, c => Assert.InRange(c.SeqLen, 1, 40));
+        Assert.All(all, c => Assert.InRange(c.MemorySeqLen, 1, 40));
+        Assert.Contains(all, c => c.DModel == 1 && c.SeqLen == 1 && c.MemorySeqLen == 1 && c.Hidden == 1);
+        Assert.Contains(all, c => c.DModel == 100);
+        Assert.Contains(all, c => c.Hidden == 200);
+        Assert.Contains(all, c => c.SeqLen == 1 && c.MemorySeqLen == 40);
+        Assert.Contains(all, c => c.SeqLen == 40 && c.MemorySeqLen == 1);
+        Assert.True(all.Count(c => c.MemorySeqLen > c.SeqLen) >= 10 && all.Count(c => c.MemorySeqLen < c.SeqLen) >= 10, "longer and shorter memories");
+        Assert.True(all.Count(c => c.HeadDim % 8 != 0) >= 25, "head sizes that are not multiples of 8");
+    }
+
+    private static string Declaration(DecoderLayerConfiguration c) =>
+        new StringBuilder()
+            .AppendLine(c.Attribute)
+            .AppendLine($"public partial class {c.ClassName};")
+            .AppendLine()
+            .AppendLine($"public static class {c.RunnerName}")
+            .AppendLine("{")
+            .AppendLine("    public static System.Action<float[], float[], float[]> Create(DecoderLayerParameters p)")
+            .AppendLine("    {")
+            .AppendLine($"        var layer = new {c.ClassName}({c.ClassName}.Weights.From(p));")
+            .AppendLine("        return (x, memory, y) => layer.Forward(x, memory, y);")
+            .AppendLine("    }")
+            .AppendLine("}")
+            .ToString();
+
+    private static void Check(DecoderLayerConfiguration c, Func<DecoderLayerParameters, Action<float[], float[], float[]>> create)
+    {
+        DecoderLayerParameters p = DecoderLayerParameters.Random(c.DModel, c.Hidden, c.Seed);
+        Action<float[], float[], float[]> forward = create(p);
+        TestInputs inputs = TestInputs.Create(c.CrossAttention);
+        var y = new float[inputs.X.Length];
+        forward(inputs.X, inputs.Memory, y);
+
+        int[] shape = [c.Batch, c.SeqLen, c.DModel];
+        OutputChecks.RequireFinite(y, "y", shape);
+        OutputChecks.AssertClose(ScalarTransformerLayers.Decoder(p, c, inputs.X, inputs.Memory), y, "y", shape);
+
+        int itemLength = c.SeqLen * c.DModel, memoryLength = c.MemorySeqLen * c.DModel;
+        for (int b = 0; b < c.Batch; b++)
+        {
+            var alone = new float[itemLength];
+            forward(inputs.X.AsSpan(b * itemLength, itemLength).ToArray(), inputs.Memory.AsSpan(b * memoryLength, memoryLength).ToArray(), alone);
+            OutputChecks.RequireBitIdentical(y.AsSpan(b * itemLength, itemLength).ToArray(), alone, $"y (item {b})", [c.SeqLen, c.DModel],
+                ($"in a batch of {c.Batch}", "alone"));
+        }
+    }
+}
