@@ -17,7 +17,7 @@ public sealed class GoldenAttentionTests
         ["mha_cross"] = (f, y, w) => new MhaCross(MhaCross.Weights.Load(f))
             .Forward(f.ReadFloat32("input.x"), f.ReadFloat32("input.memory"), y, w),
         ["mha_explicit_additive"] = (f, y, w) => new MhaExplicitAdditive(MhaExplicitAdditive.Weights.Load(f))
-            .Forward(f.ReadFloat32("input.x"), ReadMask(f), y, w),
+            .Forward(f.ReadFloat32("input.x"), GoldenCases.ReadMask(f), y, w),
         ["mha_key_padding"] = (f, y, w) => new MhaKeyPadding(MhaKeyPadding.Weights.Load(f))
             .Forward(f.ReadFloat32("input.x"), f.ReadInt32("input.key_lengths"), y, w),
         ["mha_no_bias"] = (f, y, w) => new MhaNoBias(MhaNoBias.Weights.Load(f)).Forward(f.ReadFloat32("input.x"), y, w),
@@ -45,18 +45,4 @@ public sealed class GoldenAttentionTests
     [Fact]
     public void Every_declared_case_exists_in_the_golden_index() =>
         Assert.Equal(Runners.Keys.Order(), GoldenCases.OfKind("multi_head_attention").Order());
-
-    /// <summary>The mask as stored: additive floats, or PyTorch's boolean convention where true = masked.</summary>
-    private static float[] ReadMask(SafeTensorsFile file)
-    {
-        if (file.GetInfo("input.mask").DType != "BOOL")
-        {
-            return file.ReadFloat32("input.mask");
-        }
-
-        bool[] blocked = file.ReadBool("input.mask");
-        var additive = new float[blocked.Length];
-        AttentionMasks.FromBlocked(blocked, additive);
-        return additive;
-    }
 }

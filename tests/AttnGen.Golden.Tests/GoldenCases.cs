@@ -3,7 +3,7 @@ using AttnGen.Testing;
 
 namespace AttnGen.Golden.Tests;
 
-/// <summary>The cases listed in <c>../shared/golden/index.json</c>, by kind.</summary>
+/// <summary>The cases listed in <c>../shared/golden/index.json</c>, by kind, and the inputs that need more than a plain read.</summary>
 internal static class GoldenCases
 {
     public static IEnumerable<string> OfKind(string kind)
@@ -16,4 +16,18 @@ internal static class GoldenCases
     }
 
     public static SafeTensorsFile Open(string name) => SafeTensorsFile.Open(Path.Combine(TestPaths.Golden, name + ".safetensors"));
+
+    /// <summary>A case's <c>input.mask</c> as additive floats, whether stored so or in PyTorch's boolean convention where true = masked.</summary>
+    public static float[] ReadMask(SafeTensorsFile file)
+    {
+        if (file.GetInfo("input.mask").DType != "BOOL")
+        {
+            return file.ReadFloat32("input.mask");
+        }
+
+        bool[] blocked = file.ReadBool("input.mask");
+        var additive = new float[blocked.Length];
+        AttentionMasks.FromBlocked(blocked, additive);
+        return additive;
+    }
 }

@@ -41,74 +41,84 @@ internal static class GemmEmitter
         string rows = g.RowsAtRunTime ? "rows" : Int(g.M);
         string epilogue = g.Epilogue is { } activation ? $"{activation}(" : "";
         string close = g.Epilogue is null ? "" : ")";
-        w.Line($"/// <summary>C[{rows}, {g.RowStride}] = {epilogue}A[{rows}, {g.K}]·Wᵀ + bias{close}, W packed in panels of {GemmShape.PanelWidth} columns.</summary>");
+        w.Line($"/// <summary>");
+        w.Line($"/// C[{rows}, {g.RowStride}] = {epilogue}A[{rows}, {g.K}]·Wᵀ + bias{close}, W packed in {g.PanelCount} panel(s) of up to {GemmShape.PanelWidth} columns;");
+        w.Line($"/// this call computes the panels of one part of <paramref name=\"parts\"/>.");
+        w.Line($"/// </summary>");
         w.Line(KernelText.HotMethod);
         using (w.Block($"internal static void {g.Name}({g.Parameters})"))
         {
             KernelText.FallbackDispatch(w, $"{g.Name}Scalar({g.ForwardedArguments});");
-            if (g.RowsAtRunTime)
+            w.Line($"(int firstPanel, int endPanel) = global::AttnGen.WorkerTeam.Share({Int(g.PanelCount)}, part, parts);");
+            w.Line("// Panel by panel: one panel of W stays in cache while every row of A passes over it.");
+            using (w.Block("for (int panel = firstPanel; panel < endPanel; panel++)"))
             {
-                EmitRunTimeRowWalk(w, g);
-                return;
-            }
-
-            if (g.FullRowTiles > 0)
-            {
-                using (w.Block($"for (nuint row = 0; row < {Int(g.FullRowTiles * GemmShape.RowsPerTile)}; row += {Int(GemmShape.RowsPerTile)})"))
+                w.Line($"nuint column = (nuint)panel * {Int(GemmShape.PanelWidth)};");
+                if (g.LastPanelWidth == 0)
                 {
-                    EmitPanelWalk(w, g, GemmShape.RowsPerTile, "row");
+                    EmitRowWalk(w, g, GemmShape.PanelWidth);
                 }
-            }
-
-            if (g.RemainderRows > 0)
-            {
-                w.Line($"// The last {g.RemainderRows} row(s), which do not fill a tile of {GemmShape.RowsPerTile}.");
-                w.Line($"const nuint lastRows = {Int(g.FullRowTiles * GemmShape.RowsPerTile)};");
-                EmitPanelWalk(w, g, g.RemainderRows, "lastRows");
-            }
-        }
-    }
-
-    /// <summary>Whole tiles while at least <see cref="GemmShape.RowsPerTile"/> rows remain, then one smaller tile for the rest.</summary>
-    private static void EmitRunTimeRowWalk(SourceWriter w, GemmShape g)
-    {
-        w.Line("nuint row = 0;");
-        using (w.Block($"for (; row + {Int(GemmShape.RowsPerTile)} <= rows; row += {Int(GemmShape.RowsPerTile)})"))
-        {
-            EmitPanelWalk(w, g, GemmShape.RowsPerTile, "row");
-        }
-
-        using (w.Block("switch (rows - row)"))
-        {
-            for (int remainder = GemmShape.RowsPerTile - 1; remainder > 0; remainder--)
-            {
-                using (w.Block($"case {Int(remainder)}:"))
+                else if (g.FullPanels == 0)
                 {
-                    EmitPanelWalk(w, g, remainder, "row");
-                    w.Line("break;");
+                    EmitRowWalk(w, g, g.LastPanelWidth);
+                }
+                else
+                {
+                    using (w.Block($"if (panel < {Int(g.FullPanels)})"))
+                    {
+                        EmitRowWalk(w, g, GemmShape.PanelWidth);
+                    }
+
+                    using (w.Block("else"))
+                    {
+                        w.Line($"// The last panel, {g.LastPanelWidth} columns wide.");
+                        EmitRowWalk(w, g, g.LastPanelWidth);
+                    }
                 }
             }
         }
     }
 
-    private static void EmitPanelWalk(SourceWriter w, GemmShape g, int rows, string row)
+    /// <summary>Every row of A against one panel: whole tiles of <see cref="GemmShape.RowsPerTile"/> rows, then the rest.</summary>
+    private static void EmitRowWalk(SourceWriter w, GemmShape g, int width)
     {
-        string Call(int width, string column) =>
-            $"{TileName(g, rows, width)}(ref Unsafe.Add(ref a, {row} * {Int(g.K)}), ref Unsafe.Add(ref panels, {column} * {Int(g.K)}), " +
-            $"ref Unsafe.Add(ref bias, {column}), ref Unsafe.Add(ref c, {row} * {Int(g.RowStride)} + {column}));";
-        if (g.FullPanels > 0)
+        if (g.RowsAtRunTime)
         {
-            using (w.Block($"for (nuint column = 0; column < {Int(g.FullPanels * GemmShape.PanelWidth)}; column += {Int(GemmShape.PanelWidth)})"))
+            w.Line("nuint row = 0;");
+            using (w.Block($"for (; row + {Int(GemmShape.RowsPerTile)} <= rows; row += {Int(GemmShape.RowsPerTile)})"))
             {
-                w.Line(Call(GemmShape.PanelWidth, "column"));
+                w.Line(TileCall(g, GemmShape.RowsPerTile, width, "row"));
+            }
+
+            using (w.Block("switch (rows - row)"))
+            {
+                for (int remainder = GemmShape.RowsPerTile - 1; remainder > 0; remainder--)
+                {
+                    w.Line($"case {Int(remainder)}: {TileCall(g, remainder, width, "row")} break;");
+                }
+            }
+
+            return;
+        }
+
+        if (g.FullRowTiles > 0)
+        {
+            using (w.Block($"for (nuint row = 0; row < {Int(g.FullRowTiles * GemmShape.RowsPerTile)}; row += {Int(GemmShape.RowsPerTile)})"))
+            {
+                w.Line(TileCall(g, GemmShape.RowsPerTile, width, "row"));
             }
         }
 
-        if (g.LastPanelWidth > 0)
+        if (g.RemainderRows > 0)
         {
-            w.Line(Call(g.LastPanelWidth, $"(nuint){Int(g.FullPanels * GemmShape.PanelWidth)}"));
+            w.Line($"// The last {g.RemainderRows} row(s), which do not fill a tile of {GemmShape.RowsPerTile}.");
+            w.Line(TileCall(g, g.RemainderRows, width, $"(nuint){Int(g.FullRowTiles * GemmShape.RowsPerTile)}"));
         }
     }
+
+    private static string TileCall(GemmShape g, int rows, int width, string row) =>
+        $"{TileName(g, rows, width)}(ref Unsafe.Add(ref a, {row} * {Int(g.K)}), ref Unsafe.Add(ref panels, column * {Int(g.K)}), " +
+        $"ref Unsafe.Add(ref bias, column), ref Unsafe.Add(ref c, {row} * {Int(g.RowStride)} + column));";
 
     private static void EmitTile(SourceWriter w, GemmShape g, int rows, int width)
     {
@@ -166,8 +176,10 @@ internal static class GemmEmitter
         w.Line($"/// <summary>Scalar form of <see cref=\"{g.Name}\"/>, reading the same packed panels.</summary>");
         using (w.Block($"private static void {g.Name}Scalar({g.Parameters})"))
         {
+            w.Line($"(int firstPanel, int endPanel) = global::AttnGen.WorkerTeam.Share({Int(g.PanelCount)}, part, parts);");
+            w.Line($"int endColumn = Math.Min(endPanel * {Int(GemmShape.PanelWidth)}, {Int(g.RowStride)});");
             using (w.Block($"for (int row = 0; row < {(g.RowsAtRunTime ? "(int)rows" : Int(g.M))}; row++)"))
-            using (w.Block($"for (int column = 0; column < {Int(g.RowStride)}; column++)"))
+            using (w.Block($"for (int column = firstPanel * {Int(GemmShape.PanelWidth)}; column < endColumn; column++)"))
             {
                 w.Line($"int panelStart = column / {Int(GemmShape.PanelWidth)} * {Int(GemmShape.PanelWidth)};");
                 w.Line($"int width = Math.Min({Int(GemmShape.PanelWidth)}, {Int(g.RowStride)} - panelStart);");

@@ -34,11 +34,17 @@ internal sealed record GemmShape(string Operand, int M, int N, int K, Activation
 
     public int RemainderRows => M % RowsPerTile;
 
-    /// <summary>The kernel's parameters; A and C are row-major, W packed, bias padded to the row stride.</summary>
-    public string Parameters => "ref float a, ref float panels, ref float bias, ref float c" + (RowsAtRunTime ? ", nuint rows" : "");
+    /// <summary>Panels in all: the full ones and the narrower last one.</summary>
+    public int PanelCount => FullPanels + (LastPanelWidth > 0 ? 1 : 0);
+
+    /// <summary>
+    /// The kernel's parameters; A and C are row-major, W packed, bias padded to the row stride. A call computes the
+    /// column panels of one <c>part</c> of <c>parts</c>, so that threads can share a product without sharing an output.
+    /// </summary>
+    public string Parameters => "ref float a, ref float panels, ref float bias, ref float c" + (RowsAtRunTime ? ", nuint rows" : "") + ", int part, int parts";
 
     /// <summary>The arguments that pass <see cref="Parameters"/> on unchanged.</summary>
-    public string ForwardedArguments => "ref a, ref panels, ref bias, ref c" + (RowsAtRunTime ? ", rows" : "");
+    public string ForwardedArguments => "ref a, ref panels, ref bias, ref c" + (RowsAtRunTime ? ", rows" : "") + ", part, parts";
 
     /// <summary>The epilogue applied to <paramref name="value"/> (a vector or a float), or the value itself.</summary>
     public string ApplyEpilogue(string value) => Epilogue is { } activation ? $"global::AttnGen.Activations.{activation}({value})" : value;

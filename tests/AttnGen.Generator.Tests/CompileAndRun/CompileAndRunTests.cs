@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using AttnGen.Testing;
 using Xunit.Sdk;
 
 namespace AttnGen.Generator.Tests.CompileAndRun;
@@ -115,8 +116,8 @@ public sealed class CompileAndRunTests
         var weights = new float[c.Batch * c.Heads * c.SeqLen * c.KvSeqLen];
         run(p, inputs.X, inputs.Memory, inputs.KeyLengths, inputs.Mask, y, weights);
 
-        ScalarResult expected = ScalarAttention.Forward(p, c.Heads, c.SeqLen, c.KvSeqLen, c.Batch,
-            inputs.X, c.Cross ? inputs.Memory : null, c.Causal, c.KeyPadding ? inputs.KeyLengths : null, c.Explicit ? inputs.Mask : null);
+        ScalarResult expected = ScalarAttention.Forward(p, c.Heads, c.SeqLen, c.KvSeqLen,
+            ScalarLayers.Widen(inputs.X), c.Cross ? ScalarLayers.Widen(inputs.Memory) : null, c.Mask, inputs.KeyLengths, inputs.Mask);
 
         int[] yShape = [c.Batch, c.SeqLen, c.DModel];
         int[] weightsShape = [c.Batch, c.Heads, c.SeqLen, c.KvSeqLen];

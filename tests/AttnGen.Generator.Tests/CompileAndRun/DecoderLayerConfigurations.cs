@@ -1,4 +1,5 @@
 using System.Globalization;
+using AttnGen.Testing;
 
 namespace AttnGen.Generator.Tests.CompileAndRun;
 

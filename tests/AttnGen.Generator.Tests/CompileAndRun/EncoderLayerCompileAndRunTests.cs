@@ -1,4 +1,5 @@
 using System.Text;
+using AttnGen.Testing;
 
 namespace AttnGen.Generator.Tests.CompileAndRun;
 
@@ -93,7 +94,8 @@ public sealed class EncoderLayerCompileAndRunTests
         var y = new float[inputs.X.Length];
         forward(inputs.X, inputs.KeyLengths, inputs.Mask, y);
 
-        double[] expected = ScalarTransformerLayers.Encoder(p, c, inputs.X, c.KeyPadding ? inputs.KeyLengths : null, c.Explicit ? inputs.Mask : null);
+        double[] expected = ScalarTransformerLayers.Encoder(p, c.Heads, c.SeqLen, c.Mask, c.Eps, c.Activation, c.NormFirst,
+            ScalarLayers.Widen(inputs.X), inputs.KeyLengths, inputs.Mask);
         int[] shape = [c.Batch, c.SeqLen, c.DModel];
         OutputChecks.RequireFinite(y, "y", shape);
         OutputChecks.AssertClose(expected, y, "y", shape);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AttnGen.Testing;
 
 namespace AttnGen.Generator.Tests.CompileAndRun;
 
@@ -8,8 +9,6 @@ internal sealed record EncoderLayerConfiguration(
     : GeneratedConfiguration(Id)
 {
     public int DModel => Heads * HeadDim;
-
-    public bool Causal => Mask.HasFlag(MaskFlags.Causal);
 
     public bool KeyPadding => Mask.HasFlag(MaskFlags.KeyPadding);
 

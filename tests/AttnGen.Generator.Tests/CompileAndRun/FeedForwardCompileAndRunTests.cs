@@ -1,4 +1,5 @@
 using System.Text;
+using AttnGen.Testing;
 
 namespace AttnGen.Generator.Tests.CompileAndRun;
 

@@ -1,3 +1,5 @@
+using AttnGen.Testing;
+
 namespace AttnGen.Generator.Tests.CompileAndRun;
 
 /// <summary>One <c>[FeedForward]</c> declaration, run on <see cref="Rows"/> rows and on shorter prefixes of them.</summary>

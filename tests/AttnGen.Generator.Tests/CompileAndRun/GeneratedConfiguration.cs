@@ -1,3 +1,5 @@
+using AttnGen.Testing;
+
 namespace AttnGen.Generator.Tests.CompileAndRun;
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using AttnGen.Testing;
 using Xunit.Sdk;
 
 namespace AttnGen.Generator.Tests.CompileAndRun;

@@ -1,18 +1,6 @@
-namespace AttnGen.Generator.Tests.CompileAndRun;
+using AttnGen.Testing;
 
-/// <summary>
-/// The flags of <c>AttentionMask</c>, with the same names and values. The test project sees that enum twice
-/// (the generator compiles the runtime's file in), so the tests keep their own copy and write the real one
-/// into generated source by name.
-/// </summary>
-[Flags]
-internal enum MaskFlags
-{
-    None = 0,
-    Causal = 1,
-    KeyPadding = 2,
-    Explicit = 4,
-}
+namespace AttnGen.Generator.Tests.CompileAndRun;
 
 /// <summary>One declaration to generate, compile and run, with the batch size it runs on.</summary>
 /// <param name="Id">Unique number; names the class <c>C_{Id}</c>, its wrapper <c>Run_{Id}</c>, and seeds its data.</param>

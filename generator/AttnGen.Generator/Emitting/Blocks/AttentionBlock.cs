@@ -143,7 +143,7 @@ internal static class AttentionBlock
 
             EmitHeadLoop(w, l);
             w.Line($"// output[{o.M}, {o.RowStride}] = context·Woᵀ + bo");
-            w.Line($"{Kernel(l, o.Name)}(ref context, ref weights.{p}{o.Operand}Panels.Start, ref weights.{p}{o.Operand}Bias.Start, ref output);");
+            w.Line($"{Kernel(l, o.Name)}(ref context, ref weights.{p}{o.Operand}Panels.Start, ref weights.{p}{o.Operand}Bias.Start, ref output, 0, 1);");
         }
     }
 
@@ -152,7 +152,7 @@ internal static class AttentionBlock
     private static void EmitProjection(SourceWriter w, AttentionLayout l, GemmShape g, string input, string output, string note)
     {
         w.Line($"// {g.Operand}[{g.M}, {g.RowStride}] = {input}·Wᵀ + b{note}");
-        w.Line($"{Kernel(l, g.Name)}(ref {input}, ref weights.{l.Prefix}{g.Operand}Panels.Start, ref weights.{l.Prefix}{g.Operand}Bias.Start, ref {output});");
+        w.Line($"{Kernel(l, g.Name)}(ref {input}, ref weights.{l.Prefix}{g.Operand}Panels.Start, ref weights.{l.Prefix}{g.Operand}Bias.Start, ref {output}, 0, 1);");
     }
 
     private static void EmitHeadLoop(SourceWriter w, AttentionLayout l)

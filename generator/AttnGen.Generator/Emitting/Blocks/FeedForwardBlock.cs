@@ -65,9 +65,9 @@ internal static class FeedForwardBlock
             w.Line("Weights weights = _weights;");
             w.Line($"ref float hidden = ref _scratch.{l.Prefix}Hidden.Start;");
             w.Line($"// hidden[{count}, {l.HiddenStride}] = {l.Activation}(x·W1ᵀ + b1)");
-            w.Line($"{Kernel(l, up.Name)}(ref x, ref weights.{l.Prefix}{up.Operand}Panels.Start, ref weights.{l.Prefix}{up.Operand}Bias.Start, ref hidden{rowArgument});");
+            w.Line($"{Kernel(l, up.Name)}(ref x, ref weights.{l.Prefix}{up.Operand}Panels.Start, ref weights.{l.Prefix}{up.Operand}Bias.Start, ref hidden{rowArgument}, 0, 1);");
             w.Line($"// output[{count}, {down.RowStride}] = hidden·W2ᵀ + b2");
-            w.Line($"{Kernel(l, down.Name)}(ref hidden, ref weights.{l.Prefix}{down.Operand}Panels.Start, ref weights.{l.Prefix}{down.Operand}Bias.Start, ref output{rowArgument});");
+            w.Line($"{Kernel(l, down.Name)}(ref hidden, ref weights.{l.Prefix}{down.Operand}Panels.Start, ref weights.{l.Prefix}{down.Operand}Bias.Start, ref output{rowArgument}, 0, 1);");
         }
     }
 

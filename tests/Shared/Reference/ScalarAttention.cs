@@ -1,4 +1,4 @@
-namespace AttnGen.Generator.Tests.CompileAndRun;
+namespace AttnGen.Testing;
 
 /// <summary>What <see cref="ScalarAttention.Forward"/> computes, in float64.</summary>
 /// <param name="Y">The output, <c>[batch, SeqLen, DModel]</c>.</param>
@@ -16,40 +16,47 @@ internal sealed record ScalarResult(double[] Y, double[] Weights, bool[] Hidden)
 /// </summary>
 internal static class ScalarAttention
 {
-    /// <summary>Runs attention over every batch item.</summary>
+    /// <summary>Runs attention over every batch item of <paramref name="x"/>.</summary>
     /// <param name="p">The parameters: matrices <c>[DModel, DModel]</c> as <c>[out, in]</c>, applied as <c>x·Wᵀ + b</c>.</param>
     /// <param name="heads">Number of heads; <c>HeadDim = DModel / heads</c>.</param>
     /// <param name="seqLen">Query positions per batch item.</param>
     /// <param name="kvSeqLen">Key positions per batch item (equal to <paramref name="seqLen"/> for self-attention).</param>
-    /// <param name="batch">Number of batch items.</param>
-    /// <param name="x">Queries' tokens <c>[batch, seqLen, DModel]</c>.</param>
+    /// <param name="x">Queries' tokens <c>[batch, seqLen, DModel]</c>; the batch is however many items it holds.</param>
     /// <param name="memory">Keys' and values' tokens <c>[batch, kvSeqLen, DModel]</c> for cross-attention; null for self-attention.</param>
-    /// <param name="causal">Whether key <c>j</c> is hidden from query <c>i</c> when <c>j &gt; i</c>.</param>
-    /// <param name="keyLengths">One valid key length per batch item; null without key padding.</param>
-    /// <param name="mask">Additive mask <c>[seqLen, kvSeqLen]</c>, shared by every batch item and head; null without one.</param>
-    public static ScalarResult Forward(AttentionParameters p, int heads, int seqLen, int kvSeqLen, int batch,
-        float[] x, float[]? memory, bool causal, int[]? keyLengths, float[]? mask)
+    /// <param name="masks">
+    /// The masks that apply, as a declaration's <c>Mask</c> names them; <paramref name="keyLengths"/> and
+    /// <paramref name="explicitMask"/> are read only when named here, as the generated <c>Forward</c> takes them only then.
+    /// </param>
+    /// <param name="keyLengths">One valid key length per batch item.</param>
+    /// <param name="explicitMask">Additive mask <c>[seqLen, kvSeqLen]</c>, shared by every batch item and head.</param>
+    public static ScalarResult Forward(AttentionParameters p, int heads, int seqLen, int kvSeqLen, double[] x, double[]? memory,
+        MaskFlags masks = MaskFlags.None, int[]? keyLengths = null, float[]? explicitMask = null)
     {
         int dModel = p.DModel;
         int headDim = dModel / heads;
+        int batch = x.Length / (seqLen * dModel);
         double scale = 1.0 / Math.Sqrt(headDim);
-        var y = new double[batch * seqLen * dModel];
+        bool causal = masks.HasFlag(MaskFlags.Causal);
+        int[]? lengths = masks.HasFlag(MaskFlags.KeyPadding) ? keyLengths ?? throw new ArgumentNullException(nameof(keyLengths)) : null;
+        float[]? mask = masks.HasFlag(MaskFlags.Explicit) ? explicitMask ?? throw new ArgumentNullException(nameof(explicitMask)) : null;
+
+        // Rows are independent in the projections, so each covers the whole batch at once.
+        double[] source = memory ?? x;
+        double[] q = ScalarLayers.Linear(x, dModel, dModel, p.QueryWeight, p.QueryBias);
+        double[] k = ScalarLayers.Linear(source, dModel, dModel, p.KeyWeight, p.KeyBias);
+        double[] v = ScalarLayers.Linear(source, dModel, dModel, p.ValueWeight, p.ValueBias);
+        var context = new double[x.Length];
         var weights = new double[batch * heads * seqLen * kvSeqLen];
         var hidden = new bool[batch * seqLen * kvSeqLen];
+        var scores = new double[kvSeqLen];
 
         for (int b = 0; b < batch; b++)
         {
-            float[] source = memory ?? x;
-            double[] q = Linear(x, b * seqLen * dModel, seqLen, dModel, p.QueryWeight, p.QueryBias);
-            double[] k = Linear(source, b * kvSeqLen * dModel, kvSeqLen, dModel, p.KeyWeight, p.KeyBias);
-            double[] v = Linear(source, b * kvSeqLen * dModel, kvSeqLen, dModel, p.ValueWeight, p.ValueBias);
-            var context = new double[seqLen * dModel];
-
             for (int i = 0; i < seqLen; i++)
             {
                 for (int j = 0; j < kvSeqLen; j++)
                 {
-                    bool structurallyHidden = (causal && j > i) || (keyLengths is not null && j >= keyLengths[b]);
+                    bool structurallyHidden = (causal && j > i) || (lengths is not null && j >= lengths[b]);
                     bool maskedOut = mask is not null && double.IsNegativeInfinity(mask[i * kvSeqLen + j]);
                     hidden[(b * seqLen + i) * kvSeqLen + j] = structurallyHidden || maskedOut;
                 }
@@ -59,7 +66,7 @@ internal static class ScalarAttention
             {
                 for (int i = 0; i < seqLen; i++)
                 {
-                    var scores = new double[kvSeqLen];
+                    int queryRow = (b * seqLen + i) * dModel + h * headDim;
                     double max = double.NegativeInfinity;
                     for (int j = 0; j < kvSeqLen; j++)
                     {
@@ -69,10 +76,11 @@ internal static class ScalarAttention
                             continue;
                         }
 
+                        int keyRow = (b * kvSeqLen + j) * dModel + h * headDim;
                         double dot = 0;
                         for (int d = 0; d < headDim; d++)
                         {
-                            dot += q[i * dModel + h * headDim + d] * k[j * dModel + h * headDim + d];
+                            dot += q[queryRow + d] * k[keyRow + d];
                         }
 
                         scores[j] = dot * scale + (mask is null ? 0.0 : mask[i * kvSeqLen + j]);
@@ -104,51 +112,16 @@ internal static class ScalarAttention
                         double c = 0;
                         for (int j = 0; j < kvSeqLen; j++)
                         {
-                            c += weights[rowStart + j] * v[j * dModel + h * headDim + d];
+                            c += weights[rowStart + j] * v[(b * kvSeqLen + j) * dModel + h * headDim + d];
                         }
 
-                        context[i * dModel + h * headDim + d] = c;
+                        context[queryRow + d] = c;
                     }
                 }
             }
-
-            double[] output = Linear(context, seqLen, dModel, p.OutputWeight, p.OutputBias);
-            Array.Copy(output, 0, y, b * seqLen * dModel, output.Length);
         }
 
+        double[] y = ScalarLayers.Linear(context, dModel, dModel, p.OutputWeight, p.OutputBias);
         return new ScalarResult(y, weights, hidden);
-    }
-
-    /// <summary><c>rows</c> rows of <paramref name="input"/> from <paramref name="offset"/>, times Wᵀ, plus b.</summary>
-    private static double[] Linear(float[] input, int offset, int rows, int dModel, float[] weight, float[]? bias)
-    {
-        var widened = new double[rows * dModel];
-        for (int i = 0; i < widened.Length; i++)
-        {
-            widened[i] = input[offset + i];
-        }
-
-        return Linear(widened, rows, dModel, weight, bias);
-    }
-
-    /// <summary><c>input[rows, dModel]·Wᵀ + b</c> with W as <c>[out, in]</c> row-major.</summary>
-    private static double[] Linear(double[] input, int rows, int dModel, float[] weight, float[]? bias)
-    {
-        var result = new double[rows * dModel];
-        for (int r = 0; r < rows; r++)
-        {
-            for (int o = 0; o < dModel; o++)
-            {
-                double sum = bias is null ? 0.0 : bias[o];
-                for (int i = 0; i < dModel; i++)
-                {
-                    sum += input[r * dModel + i] * (double)weight[o * dModel + i];
-                }
-
-                result[r * dModel + o] = sum;
-            }
-        }
-
-        return result;
     }
 }

@@ -1,4 +1,4 @@
-namespace AttnGen.Generator.Tests.CompileAndRun;
+namespace AttnGen.Testing;
 
 /// <summary>The oracle for the embedding blocks, in double precision, straight from their definitions.</summary>
 internal static class ScalarEmbeddings
@@ -7,7 +7,9 @@ internal static class ScalarEmbeddings
     /// HuggingFace's <c>BertEmbeddings</c>: token t of each item gets <c>LN(word[id] + position[t] + type[tokenType])</c>,
     /// positions counting from 0 in every item.
     /// </summary>
-    /// <param name="tokenTypeIds">One per input id, or empty for all 0.</param>
+    /// <param name="inputIds">Token ids <c>[batch, seqLen]</c>.</param>
+    /// <param name="tokenTypeIds">One per input id, or empty for all 0, as the generated <c>Forward</c> takes them.</param>
+    /// <returns><c>[batch, seqLen, DModel]</c>.</returns>
     public static double[] Bert(BertEmbeddingsParameters p, int seqLen, double eps, int[] inputIds, int[] tokenTypeIds)
     {
         int d = p.DModel;

@@ -1,47 +1,29 @@
-namespace AttnGen.Generator.Tests.CompileAndRun;
+namespace AttnGen.Testing;
 
 /// <summary>
 /// The oracle's building blocks besides attention, in double precision with plain loops, from PyTorch-layout
-/// parameters: erf, the activations, LayerNorm, linear layers and the feed-forward block. Rows are independent
+/// parameters: the activations, LayerNorm, linear layers and the feed-forward block. Rows are independent
 /// throughout, so every function takes all rows of a batch at once.
 /// </summary>
 internal static class ScalarLayers
 {
-    private static readonly double TwoOverSqrtPi = 2 / Math.Sqrt(Math.PI);
-
     /// <summary>
-    /// The error function to about 1e-15. .NET has none, and the generated GELU must be judged against something
-    /// more accurate than itself, so this one sums <c>erf(a) = 2/√π · e^(−a²) · Σₙ (2a²)ⁿ · a / (1·3·…·(2n+1))</c>:
-    /// every term is positive, so nothing cancels, and the terms fall off once n passes a².
+    /// One activation, in forms that keep their relative accuracy in the negative tails, where the float activations
+    /// are measured against them too.
     /// </summary>
-    public static double Erf(double x)
-    {
-        double a = Math.Abs(x);
-        if (a >= 6)
-        {
-            // 1 − erf(6) ≈ 2e-17, below half an ulp of 1.
-            return Math.CopySign(1.0, x);
-        }
-
-        double twoASquared = 2 * a * a, term = a, sum = a;
-        for (int n = 1; term > sum * 1e-17; n++)
-        {
-            term *= twoASquared / (2 * n + 1);
-            sum += term;
-        }
-
-        return Math.CopySign(TwoOverSqrtPi * Math.Exp(-a * a) * sum, x);
-    }
-
     public static double Activate(ActivationKind activation, double x) => activation switch
     {
-        ActivationKind.Gelu => x / 2 * (1 + Erf(x / Math.Sqrt(2))),
-        ActivationKind.GeluTanh => x / 2 * (1 + Math.Tanh(Math.Sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x))),
+        // erfc(−x/√2) is 1 + erf(x/√2) without the cancellation that form suffers for x < 0.
+        ActivationKind.Gelu => x / 2 * ReferenceErf.Erfc(-x / Math.Sqrt(2)),
+
+        // x/2·(1 + tanh(y)) = x/(1 + exp(−2y)): the same value without the cancellation in 1 + tanh(y) for x < 0.
+        ActivationKind.GeluTanh => x / (1 + Math.Exp(-2 * Math.Sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x))),
         ActivationKind.Relu => Math.Max(x, 0),
         _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, null),
     };
 
     /// <summary>PyTorch's <c>nn.LayerNorm</c> over each row: mean, biased variance, <c>(x − mean)/√(var + eps)·w + b</c>.</summary>
+    /// <remarks>The variance is taken in a second pass around the mean, so that rows far from 0 lose nothing to cancellation.</remarks>
     public static double[] LayerNorm(double[] x, LayerNormParameters p, double eps)
     {
         int width = p.DModel;
@@ -86,7 +68,7 @@ internal static class ScalarLayers
         return Linear(hidden, p.Hidden, p.DModel, p.OutputWeight, p.OutputBias);
     }
 
-    /// <summary><c>x[rows, inputs]·Wᵀ + b</c> with W as <c>[outputs, inputs]</c> row-major.</summary>
+    /// <summary><c>x[rows, inputs]·Wᵀ + b</c> with W as <c>[outputs, inputs]</c> row-major; no bias when it is null.</summary>
     public static double[] Linear(double[] x, int inputs, int outputs, float[] weight, float[]? bias)
     {
         int rows = x.Length / inputs;

@@ -1,0 +1,37 @@
+// Peer benchmarks (../shared/peers). `--table [--quick]` runs every system on every workload in one BenchmarkDotNet
+// run and prints one markdown table; any other arguments go to BenchmarkSwitcher (e.g. --filter '*SBenchmarks*').
+// `--peers DIR` (or $ATTNGEN_PEERS) reads the workloads from elsewhere.
+using AttnGen.Benchmarks;
+using AttnGen.Benchmarks.Table;
+using AttnGen.Benchmarks.Workloads;
+using BenchmarkDotNet.Running;
+
+List<string> arguments = [.. args];
+int peers = arguments.IndexOf("--peers");
+if (peers >= 0)
+{
+    if (peers + 1 >= arguments.Count)
+    {
+        Console.Error.WriteLine("--peers needs a directory.");
+        return 2;
+    }
+
+    // Through the environment, so the child processes BenchmarkDotNet starts read the same directory.
+    Environment.SetEnvironmentVariable(PeerDirectory.Variable, Path.GetFullPath(arguments[peers + 1]));
+    arguments.RemoveRange(peers, 2);
+}
+
+if (arguments.Remove("--table"))
+{
+    bool quick = arguments.Remove("--quick");
+    if (arguments.Count > 0)
+    {
+        Console.Error.WriteLine($"--table takes only --quick and --peers DIR, not: {string.Join(' ', arguments)}");
+        return 2;
+    }
+
+    return TableMode.Run(quick);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run([.. arguments], BenchmarkConfig.Create(job: null));
+return 0;

@@ -1,0 +1,25 @@
+using AttnGen.Benchmarks.Workloads;
+using BenchmarkDotNet.Attributes;
+
+namespace AttnGen.Benchmarks.Suites;
+
+/// <summary>Workload B, a BERT-base layer with weights under HuggingFace <c>BertLayer</c> names.</summary>
+[BenchmarkCategory("B")]
+public class BBenchmarks : WorkloadBenchmarks
+{
+    private PeerBertLayerB _block = null!;
+
+    internal override Workload Workload => Workload.B;
+
+    [GlobalSetup(Target = nameof(AttnGen1Thread))]
+    public void SetUpAttnGen()
+    {
+        LoadData();
+        using var file = SafeTensorsFile.Open(Workload.SafeTensorsPath);
+        _block = new PeerBertLayerB(PeerBertLayerB.Weights.Load(file));
+        Check(SystemNames.AttnGen1Thread, () => _block.Forward(X, Y), Tolerance.Exact);
+    }
+
+    [Benchmark(Description = SystemNames.AttnGen1Thread)]
+    public void AttnGen1Thread() => _block.Forward(X, Y);
+}

@@ -1,0 +1,44 @@
+namespace AttnGen.Benchmarks.Workloads;
+
+/// <summary>
+/// Where the peer workloads live: <c>$ATTNGEN_PEERS</c> when set, otherwise <c>../shared/peers</c> beside the
+/// repository root (found, as the tests find it, by walking up to <c>AttnGen.sln</c>).
+/// </summary>
+internal static class PeerDirectory
+{
+    /// <summary>
+    /// The override. An environment variable rather than a field, because BenchmarkDotNet runs every benchmark in a
+    /// child process, which inherits the environment but not the parent's arguments.
+    /// </summary>
+    public const string Variable = "ATTNGEN_PEERS";
+
+    public static string Path
+    {
+        get
+        {
+            string? overridden = Environment.GetEnvironmentVariable(Variable);
+            string path = string.IsNullOrEmpty(overridden)
+                ? System.IO.Path.Combine(RepositoryRoot(), "..", "shared", "peers")
+                : overridden;
+            path = System.IO.Path.GetFullPath(path);
+            return Directory.Exists(path)
+                ? path
+                : throw new DirectoryNotFoundException($"No peer workloads at {path}; set {Variable} or pass --peers DIR.");
+        }
+    }
+
+    public static string File(string name) => System.IO.Path.Combine(Path, name);
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (System.IO.File.Exists(System.IO.Path.Combine(dir.FullName, "AttnGen.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"No AttnGen.sln above {AppContext.BaseDirectory}; set {Variable} or pass --peers DIR.");
+    }
+}
