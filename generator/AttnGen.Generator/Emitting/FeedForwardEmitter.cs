@@ -11,10 +11,10 @@ namespace AttnGen.Generator.Emitting;
 internal static class FeedForwardEmitter
 {
     /// <summary>
-    /// Rows per chunk: bounds the hidden scratch (rows × Hidden) so it stays in cache between the two products,
-    /// while keeping the products' row tiles full.
+    /// Rows per chunk: bounds the hidden scratch (rows × Hidden). Each chunk streams both weight matrices once, so
+    /// a chunk is as tall as a typical sequence: fewer chunks, fewer passes over weights that do not fit in cache.
     /// </summary>
-    private const int ChunkRows = 32;
+    private const int ChunkRows = 128;
 
     public static string Emit(FeedForwardSpec spec)
     {
