@@ -13,7 +13,7 @@ public sealed class AllocationTests
     [Fact]
     public void Cross_attention_allocates_nothing()
     {
-        float[] memory = Inputs(Batch * MhaCross.KvSeqLen * MhaCross.DModel);
+        float[] memory = RandomInputs.Of(Batch * MhaCross.KvSeqLen * MhaCross.DModel);
         AssertNoAllocation(new MhaCross(MhaCross.Weights.Random(2)), MhaCross.SeqLen * MhaCross.DModel,
             MhaCross.Heads * MhaCross.SeqLen * MhaCross.KvSeqLen, (block, x, y, w) => block.Forward(x, memory, y, w));
     }
@@ -24,7 +24,7 @@ public sealed class AllocationTests
         int[] keyLengths = [0, 5, MhaKeyPadding.KvSeqLen];
         AssertNoAllocation(new MhaKeyPadding(MhaKeyPadding.Weights.Random(3)), MhaKeyPadding.SeqLen * MhaKeyPadding.DModel,
             0, (block, x, y, _) => block.Forward(x, keyLengths, y));
-        float[] mask = Inputs(MhaExplicitAdditive.SeqLen * MhaExplicitAdditive.KvSeqLen);
+        float[] mask = RandomInputs.Of(MhaExplicitAdditive.SeqLen * MhaExplicitAdditive.KvSeqLen);
         AssertNoAllocation(new MhaExplicitAdditive(MhaExplicitAdditive.Weights.Random(4)), MhaExplicitAdditive.SeqLen * MhaExplicitAdditive.DModel,
             0, (block, x, y, _) => block.Forward(x, mask, y));
     }
@@ -52,7 +52,7 @@ public sealed class AllocationTests
     [Fact]
     public void Decoder_layer_allocates_nothing()
     {
-        float[] memory = Inputs(Batch * DecoderPostRelu.MemorySeqLen * DecoderPostRelu.DModel);
+        float[] memory = RandomInputs.Of(Batch * DecoderPostRelu.MemorySeqLen * DecoderPostRelu.DModel);
         AssertNoAllocation(new DecoderPostRelu(DecoderPostRelu.Weights.Random(9)), DecoderPostRelu.SeqLen * DecoderPostRelu.DModel,
             0, (block, x, y, _) => block.Forward(x, memory, y));
     }
@@ -75,7 +75,7 @@ public sealed class AllocationTests
 
     private static void AssertNoAllocation<T>(T block, int sampleLength, int weightsPerSample, Call<T> forward)
     {
-        float[] x = Inputs(Batch * sampleLength);
+        float[] x = RandomInputs.Of(Batch * sampleLength);
         var y = new float[Batch * sampleLength];
         var weights = new float[Batch * weightsPerSample];
         forward(block, x, y, weights); // warm up: JIT, statics
@@ -89,11 +89,5 @@ public sealed class AllocationTests
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(0, allocated);
         Assert.Contains(y, value => value != 0f);
-    }
-
-    private static float[] Inputs(int length)
-    {
-        var random = new Random(length);
-        return Enumerable.Range(0, length).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
     }
 }

@@ -95,4 +95,17 @@ public sealed class AlignedBufferTests
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new AlignedBuffer(-1));
     }
+
+    [Fact]
+    public void PerPart_GivesEachPartItsOwnAlignedBuffer()
+    {
+        AlignedBuffer[] buffers = AlignedBuffer.PerPart(3, 10);
+
+        Assert.Equal(3, buffers.Length);
+        Assert.All(buffers, buffer => Assert.Equal(10, buffer.Length));
+        Assert.Equal(3, buffers.Distinct().Count());
+        buffers[0].Span.Fill(1f);
+        Assert.All(buffers[1].Span.ToArray(), value => Assert.Equal(0f, value));
+        Assert.Throws<ArgumentOutOfRangeException>(() => AlignedBuffer.PerPart(0, 10));
+    }
 }

@@ -5,7 +5,8 @@ using static AttnGen.Generator.Emitting.SourceWriter;
 namespace AttnGen.Generator.Emitting;
 
 /// <summary>One scratch buffer of a block instance: its field, its length in floats, and a shape comment.</summary>
-internal sealed record ScratchBuffer(string Field, int Length, string Shape);
+/// <param name="PerPart">Whether each part of a parallel run needs its own copy (an array of buffers, indexed by part).</param>
+internal sealed record ScratchBuffer(string Field, int Length, string Shape, bool PerPart = false);
 
 /// <summary>The members every generated block class shares: constants, instance state, the <c>Weights</c> factories.</summary>
 internal static class BlockText
@@ -28,13 +29,25 @@ internal static class BlockText
     }
 
     /// <summary>The shared weights, the instance's own scratch (when it needs any), and the constructor that ties them.</summary>
-    public static void EmitState(SourceWriter w, TypeTarget target, IEnumerable<ScratchBuffer> buffers)
+    /// <param name="phases">
+    /// For a block that can run on a <c>WorkerTeam</c>: the instance methods, each <c>void (int part)</c>, that one batch
+    /// item runs through in order; a team runs every phase split into parts. Null for a block that runs on the caller's thread only.
+    /// </param>
+    public static void EmitState(SourceWriter w, TypeTarget target, IEnumerable<ScratchBuffer> buffers, IReadOnlyList<string>? phases = null)
     {
         List<ScratchBuffer> scratch = [.. buffers];
+        bool perPart = scratch.Exists(buffer => buffer.PerPart);
         w.Line("private readonly Weights _weights;");
         if (scratch.Count > 0)
         {
             w.Line("private readonly Scratch _scratch;");
+        }
+
+        if (phases is not null)
+        {
+            w.Line("private readonly global::AttnGen.WorkerTeam? _team;");
+            w.Line("private readonly int _parts;");
+            w.Line("private readonly global::System.Action<int>[] _phases;");
         }
 
         w.Line();
@@ -42,12 +55,51 @@ internal static class BlockText
         w.Line(scratch.Count > 0
             ? "/// <remarks>One instance per thread; any number of instances may share one <see cref=\"Weights\"/>.</remarks>"
             : "/// <remarks>The instance holds no mutable state, so it may be used from several threads at once.</remarks>");
-        using (w.Block($"public {target.Name}(Weights weights)"))
+        if (phases is not null)
+        {
+            w.Line($"public {target.Name}(Weights weights) : this(weights, null)");
+            w.Line("{");
+            w.Line("}");
+            w.Line();
+            w.Line("/// <summary>");
+            w.Line("/// Creates an instance whose <c>Forward</c> splits its work over <paramref name=\"team\"/>'s threads: weight panels, heads");
+            w.Line("/// and rows, never a sum, so results are bit-identical for any team size. Null runs on the calling thread.");
+            w.Line("/// </summary>");
+            w.Line("/// <remarks>Blocks may share a team if they are called one after another; see <see cref=\"global::AttnGen.WorkerTeam\"/>.</remarks>");
+        }
+
+        using (w.Block(phases is null ? $"public {target.Name}(Weights weights)" : $"public {target.Name}(Weights weights, global::AttnGen.WorkerTeam? team)"))
         {
             w.Line("_weights = weights ?? throw new global::System.ArgumentNullException(nameof(weights));");
+            if (phases is not null)
+            {
+                w.Line("_team = team;");
+                w.Line("_parts = team?.Threads ?? 1;");
+                w.Line($"_phases = new global::System.Action<int>[] {{ {string.Join(", ", phases)} }};");
+            }
+
             if (scratch.Count > 0)
             {
-                w.Line("_scratch = new Scratch();");
+                w.Line(perPart ? $"_scratch = new Scratch({(phases is null ? "1" : "_parts")});" : "_scratch = new Scratch();");
+            }
+        }
+
+        if (phases is not null)
+        {
+            w.Line();
+            w.Line("/// <summary>Runs every phase in order: on the calling thread, or split over the team.</summary>");
+            using (w.Block("private void RunPhases()"))
+            using (w.Block("foreach (global::System.Action<int> phase in _phases)"))
+            {
+                using (w.Block("if (_team is null)"))
+                {
+                    w.Line("phase(0);");
+                }
+
+                using (w.Block("else"))
+                {
+                    w.Line("_team.Run(phase);");
+                }
             }
         }
 
@@ -58,11 +110,13 @@ internal static class BlockText
 
         w.Line();
         w.Line("/// <summary>Intermediate buffers, sized by the shape at construction so <c>Forward</c> never allocates.</summary>");
-        using (w.Block("private sealed class Scratch"))
+        using (w.Block(perPart ? "private sealed class Scratch(int parts)" : "private sealed class Scratch"))
         {
             foreach (ScratchBuffer buffer in scratch)
             {
-                w.Line($"public readonly global::AttnGen.AlignedBuffer {buffer.Field} = new({Int(buffer.Length)}); // {buffer.Shape}");
+                w.Line(buffer.PerPart
+                    ? $"public readonly global::AttnGen.AlignedBuffer[] {buffer.Field} = global::AttnGen.AlignedBuffer.PerPart(parts, {Int(buffer.Length)}); // {buffer.Shape}, one per part"
+                    : $"public readonly global::AttnGen.AlignedBuffer {buffer.Field} = new({Int(buffer.Length)}); // {buffer.Shape}");
             }
         }
     }

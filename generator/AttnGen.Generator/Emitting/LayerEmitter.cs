@@ -54,19 +54,28 @@ internal static class LayerEmitter
                 w.Line();
                 EmitWeights(w, plan);
                 w.Line();
-                BlockText.EmitState(w, plan.Target, ScratchBuffers(plan));
+                List<Phase> phases = Phases(plan);
+                BlockText.EmitState(w, plan.Target, ScratchBuffers(plan), phases.ConvertAll(phase => phase.Name));
+                if (plan.Signature.Attention.Has(AttentionMask.KeyPadding))
+                {
+                    w.Line();
+                    w.Line("/// <summary>The batch item's valid key count, for the phases.</summary>");
+                    w.Line("private int _keyLength;");
+                }
+
                 w.Line();
                 plan.Signature.Emit(w);
                 w.Line();
                 EmitForwardItem(w, plan);
-                foreach (AttentionLayout attention in plan.Attentions)
+                foreach (Phase phase in phases)
                 {
                     w.Line();
-                    AttentionBlock.EmitAttend(w, attention);
+                    w.Line($"/// <summary>{phase.Summary}</summary>");
+                    using (w.Block($"private void {phase.Name}(int part)"))
+                    {
+                        phase.Body(w);
+                    }
                 }
-
-                w.Line();
-                FeedForwardBlock.EmitMethod(w, plan.FeedForward);
             }
         }
 
@@ -89,17 +98,30 @@ internal static class LayerEmitter
 
     private static IEnumerable<ScratchBuffer> ScratchBuffers(LayerPlan plan)
     {
-        IEnumerable<ScratchBuffer> buffers = plan.Attentions.SelectMany(AttentionBlock.ScratchBuffers)
-            .Concat(FeedForwardBlock.ScratchBuffers(plan.FeedForward))
-            .Append(new ScratchBuffer("Sublayer", plan.SeqLen * plan.SublayerStride, $"[{plan.SeqLen}, {plan.SublayerStride}] one sub-layer's output"));
-        if (plan.SublayerCount > 1)
+        int rows = plan.SeqLen, d = plan.DModel;
+        AttentionSpec outer = plan.Signature.Attention;
+        var buffers = new List<ScratchBuffer> { new("Input", rows * d, $"[{rows}, {d}] the batch item's x") };
+        if (outer.IsCrossAttention)
         {
-            buffers = buffers.Append(new ScratchBuffer("State", plan.SeqLen * plan.DModel, $"[{plan.SeqLen}, {plan.DModel}] the residual stream between sub-layers"));
+            buffers.Add(new("Memory", outer.KvSeqLen * d, $"[{outer.KvSeqLen}, {d}] the batch item's memory"));
         }
 
-        return plan.NormFirst
-            ? buffers.Append(new ScratchBuffer("Normed", plan.SeqLen * plan.DModel, $"[{plan.SeqLen}, {plan.DModel}] a sub-layer's normalised input"))
-            : buffers;
+        if (outer.Has(AttentionMask.Explicit))
+        {
+            buffers.Add(new("Mask", rows * outer.KvSeqLen, $"[{rows}, {outer.KvSeqLen}] the additive mask"));
+        }
+
+        buffers.AddRange(plan.Attentions.SelectMany(AttentionBlock.ScratchBuffers));
+        buffers.AddRange(FeedForwardBlock.ScratchBuffers(plan.FeedForward));
+        buffers.Add(new("Sublayer", rows * plan.SublayerStride, $"[{rows}, {plan.SublayerStride}] one sub-layer's output"));
+        buffers.Add(new("State", rows * d, $"[{rows}, {d}] the residual stream between sub-layers"));
+        if (plan.NormFirst)
+        {
+            buffers.Add(new("Normed", rows * d, $"[{rows}, {d}] a sub-layer's normalised input"));
+        }
+
+        buffers.Add(new("Output", rows * d, $"[{rows}, {d}] the batch item's y"));
+        return buffers;
     }
 
     private static void EmitWeights(SourceWriter w, LayerPlan plan)
@@ -150,64 +172,106 @@ internal static class LayerEmitter
         }
     }
 
+    /// <summary>
+    /// One batch item: its inputs are copied into scratch (the phases, which may run on other threads, cannot hold
+    /// spans), every phase runs, and the result is copied out.
+    /// </summary>
     private static void EmitForwardItem(SourceWriter w, LayerPlan plan)
     {
+        AttentionSpec outer = plan.Signature.Attention;
         string order = plan.NormFirst ? "x + f(LayerNorm(x))" : "LayerNorm(x + f(x))";
         w.Line($"/// <summary>One batch item through every sub-layer, each as {order}.</summary>");
         using (w.Block($"private void ForwardItem({plan.Signature.ItemParameters})"))
         {
-            w.Line("Weights weights = _weights;");
-            w.Line("ref float sublayer = ref _scratch.Sublayer.Start;");
-            if (plan.SublayerCount > 1)
+            w.Line("x.CopyTo(_scratch.Input.Span);");
+            if (outer.IsCrossAttention)
             {
-                w.Line("ref float state = ref _scratch.State.Start;");
+                w.Line("memory.CopyTo(_scratch.Memory.Span);");
             }
 
+            if (outer.Has(AttentionMask.KeyPadding))
+            {
+                w.Line("_keyLength = keyLength;");
+            }
+
+            if (outer.Has(AttentionMask.Explicit))
+            {
+                w.Line("mask.CopyTo(_scratch.Mask.Span);");
+            }
+
+            w.Line("RunPhases();");
+            w.Line("_scratch.Output.Span.CopyTo(y);");
+        }
+    }
+
+    /// <summary>One step of a batch item that a team can split: a method <c>void Name(int part)</c>.</summary>
+    private sealed record Phase(string Name, string Summary, System.Action<SourceWriter> Body);
+
+    /// <summary>
+    /// The steps of one batch item, each split only over independent outputs: weight panels for the products, heads
+    /// for attention, rows for the norms. A step needs every output of the one before, so a team runs them one at a time.
+    /// </summary>
+    private static List<Phase> Phases(LayerPlan plan)
+    {
+        var phases = new List<Phase>();
+        string Start(string buffer) => $"_scratch.{buffer}.Start";
+        // The first row of this part's share (see EmitRows) in a buffer whose rows are DModel or a sub-layer output apart.
+        string Row(string buffer) => $"global::System.Runtime.CompilerServices.Unsafe.Add(ref {Start(buffer)}, first * {Int(plan.DModel)})";
+        string sublayerRow = $"global::System.Runtime.CompilerServices.Unsafe.Add(ref {Start("Sublayer")}, first * {Int(plan.SublayerStride)})";
+        for (int i = 0; i < plan.SublayerCount; i++)
+        {
+            int norm = i + 1;
+            string residual = i == 0 ? "Input" : "State", target = i == plan.SublayerCount - 1 ? "Output" : "State";
+            string input = plan.NormFirst ? "Normed" : residual;
             if (plan.NormFirst)
             {
-                w.Line("ref float normed = ref _scratch.Normed.Start;");
+                phases.Add(new($"Norm{norm}", $"Sub-layer {norm}'s input: Normed = LayerNorm{norm}({residual}), a share of the rows.",
+                    w => EmitRows(w, $"{LayerNormEmitter.Call("Norm")}(ref {Row(residual)}, ref _weights.Norm{norm}Weight.Start, ref _weights.Norm{norm}Bias.Start, ref {Row("Normed")}, count);")));
             }
 
-            w.Line("ref float input = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);");
-            w.Line("ref float output = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);");
-            for (int i = 0; i < plan.SublayerCount; i++)
+            if (i < plan.Attentions.Length)
             {
-                bool first = i == 0, last = i == plan.SublayerCount - 1;
-                string residual = first ? "input" : "state", target = last ? "output" : "state";
-                int norm = i + 1;
-                string sublayerInput = plan.NormFirst ? "normed" : residual;
-                w.Line();
-                w.Line($"// Sub-layer {norm}: {SublayerName(plan, i)}.");
-                if (plan.NormFirst)
-                {
-                    w.Line($"{LayerNormEmitter.Call("Norm")}(ref {residual}, ref weights.Norm{norm}Weight.Start, ref weights.Norm{norm}Bias.Start, ref normed, {Int(plan.SeqLen)});");
-                }
-
-                EmitSublayerCall(w, plan, i, sublayerInput);
-                w.Line(plan.NormFirst
-                    ? $"{LayerNormEmitter.Call("AddResidual")}(ref {residual}, ref sublayer, ref {target}, {Int(plan.SeqLen)});"
-                    : $"{LayerNormEmitter.Call("AddNorm")}(ref {residual}, ref sublayer, ref weights.Norm{norm}Weight.Start, ref weights.Norm{norm}Bias.Start, ref {target}, {Int(plan.SeqLen)});");
+                AttentionLayout attention = plan.Attentions[i];
+                string p = attention.Prefix;
+                phases.Add(new($"{p}Projections", $"Sub-layer {norm}, {SublayerName(plan, i)}: a share of the projections' weight panels.",
+                    w => AttentionBlock.EmitProjections(w, attention, Start(input), Start("Memory"), "part", "_parts")));
+                phases.Add(new($"{p}Heads", $"Sub-layer {norm}: a share of the heads, each in this part's own buffers.",
+                    w =>
+                    {
+                        w.Line("(int firstHead, int endHead) = global::AttnGen.WorkerTeam.Share(Heads, part, _parts);");
+                        AttentionBlock.EmitHeads(w, attention, "firstHead", "endHead", "part", "_keyLength", Start("Mask"), withWeights: false);
+                    }));
+                phases.Add(new($"{p}Output", $"Sub-layer {norm}: a share of the output projection's panels, into Sublayer.",
+                    w => AttentionBlock.EmitOutputProjection(w, attention, Start("Sublayer"), "part", "_parts")));
             }
+            else
+            {
+                phases.Add(new("FeedForwardHidden", $"Sub-layer {norm}, feed-forward: a share of the hidden layer's panels.",
+                    w => FeedForwardBlock.EmitHiddenProjection(w, plan.FeedForward, Start(input), "part", "_parts")));
+                phases.Add(new("FeedForwardOutput", $"Sub-layer {norm}: a share of the feed-forward output's panels, into Sublayer.",
+                    w => FeedForwardBlock.EmitOutputProjection(w, plan.FeedForward, Start("Sublayer"), "part", "_parts")));
+            }
+
+            phases.Add(plan.NormFirst
+                ? new($"AddResidual{norm}", $"{target} = {residual} + Sublayer, a share of the rows.",
+                    w => EmitRows(w, $"{LayerNormEmitter.Call("AddResidual")}(ref {Row(residual)}, ref {sublayerRow}, ref {Row(target)}, count);"))
+                : new($"AddNorm{norm}", $"{target} = LayerNorm{norm}({residual} + Sublayer), a share of the rows.",
+                    w => EmitRows(w, $"{LayerNormEmitter.Call("AddNorm")}(ref {Row(residual)}, ref {sublayerRow}, ref _weights.Norm{norm}Weight.Start, ref _weights.Norm{norm}Bias.Start, ref {Row(target)}, count);")));
         }
+
+        return phases;
+    }
+
+    /// <summary>A row-wise step over this part's share of the rows, <c>first</c> up to <c>first + count</c>.</summary>
+    private static void EmitRows(SourceWriter w, string call)
+    {
+        w.Line("(int first, int end) = global::AttnGen.WorkerTeam.Share(SeqLen, part, _parts);");
+        w.Line("nuint count = (nuint)(end - first);");
+        w.Line(call);
     }
 
     private static string SublayerName(LayerPlan plan, int index) =>
         index < plan.Attentions.Length
             ? (plan.Attentions[index].Spec.IsCrossAttention ? "cross-attention over memory" : $"self-attention, mask {plan.Attentions[index].Spec.Mask}")
             : $"feed-forward, {plan.FeedForward.Activation}";
-
-    private static void EmitSublayerCall(SourceWriter w, LayerPlan plan, int index, string input)
-    {
-        if (index == plan.Attentions.Length)
-        {
-            w.Line($"{plan.FeedForward.Method}(ref {input}, ref sublayer);");
-            return;
-        }
-
-        AttentionLayout attention = plan.Attentions[index];
-        List<string> arguments = ForwardSignature.AttendInputs(attention.Spec, "ref " + input);
-        arguments.Add("ref sublayer");
-        arguments.Add("default");
-        w.Line($"{attention.AttendMethod}({string.Join(", ", arguments)});");
-    }
 }

@@ -24,6 +24,19 @@ public sealed class AlignedBuffer
         Length = length;
     }
 
+    /// <summary>One buffer of <paramref name="length"/> floats for each of <paramref name="parts"/> parallel parts.</summary>
+    public static AlignedBuffer[] PerPart(int parts, int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parts, 1);
+        var buffers = new AlignedBuffer[parts];
+        for (int i = 0; i < parts; i++)
+        {
+            buffers[i] = new AlignedBuffer(length);
+        }
+
+        return buffers;
+    }
+
     /// <summary>The number of usable floats.</summary>
     public int Length { get; }
 

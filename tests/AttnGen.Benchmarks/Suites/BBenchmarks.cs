@@ -22,4 +22,17 @@ public class BBenchmarks : WorkloadBenchmarks
 
     [Benchmark(Description = SystemNames.AttnGen1Thread)]
     public void AttnGen1Thread() => _block.Forward(X, Y);
+
+    [GlobalSetup(Target = nameof(AttnGen2Threads))]
+    public void SetUpAttnGen2Threads()
+    {
+        LoadData();
+        using var file = SafeTensorsFile.Open(Workload.SafeTensorsPath);
+        Team = new WorkerTeam(2);
+        _block = new PeerBertLayerB(PeerBertLayerB.Weights.Load(file), Team);
+        Check(SystemNames.AttnGen2Threads, () => _block.Forward(X, Y), Tolerance.Exact);
+    }
+
+    [Benchmark(Description = SystemNames.AttnGen2Threads)]
+    public void AttnGen2Threads() => _block.Forward(X, Y);
 }

@@ -7,6 +7,7 @@ namespace AttnGen.Benchmarks.Suites;
 internal static class SystemNames
 {
     public const string AttnGen1Thread = "AttnGen, 1 thread";
+    public const string AttnGen2Threads = "AttnGen, 2 threads";
     public const string OnnxRuntime1Thread = "ONNX Runtime, 1 thread";
     public const string OnnxRuntime2Threads = "ONNX Runtime, 2 threads";
     public const string OnnxRuntimeFused1Thread = "ONNX Runtime T_fused, 1 thread";
@@ -19,7 +20,7 @@ internal static class SystemNames
     /// <summary>Every system, in the order the table lists them.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
-        FmaVector256, FmaVector512, AttnGen1Thread, OnnxRuntime1Thread, OnnxRuntimeFused1Thread, OnnxRuntime2Threads,
+        FmaVector256, FmaVector512, AttnGen1Thread, AttnGen2Threads, OnnxRuntime1Thread, OnnxRuntimeFused1Thread, OnnxRuntime2Threads,
         OnnxRuntimeFused2Threads, TensorPrimitives, ScalarLoop,
     ];
 

@@ -7,8 +7,7 @@ namespace AttnGen.Benchmarks.Suites;
 /// <summary>
 /// The systems every peer workload is timed on; each derived class is one workload (its category) and adds the
 /// generated block. Every system's setup runs it once and checks the output against PyTorch's <c>expected.y</c>
-/// before BenchmarkDotNet times anything. A further system — AttnGen on 2 threads, once a parallel
-/// <c>Forward</c> exists — is one more <c>[Benchmark]</c> with its own <see cref="SystemNames"/> entry.
+/// before BenchmarkDotNet times anything.
 /// </summary>
 [MemoryDiagnoser]
 public abstract class WorkloadBenchmarks
@@ -47,8 +46,15 @@ public abstract class WorkloadBenchmarks
         Check(SystemNames.TensorPrimitives, () => _plainCSharp.Forward(X, Y), Tolerance.Exact);
     }
 
+    /// <summary>The team an AttnGen block runs on for the 2-thread system; disposed after the run.</summary>
+    protected WorkerTeam? Team { get; set; }
+
     [GlobalCleanup]
-    public void CleanUp() => _onnxRuntime?.Dispose();
+    public void CleanUp()
+    {
+        _onnxRuntime?.Dispose();
+        Team?.Dispose();
+    }
 
     [Benchmark(Description = SystemNames.OnnxRuntime1Thread)]
     public void OnnxRuntime1Thread() => _onnxRuntime!.Run();

@@ -9,6 +9,12 @@ namespace AttnGen.Generator.Tests.CompileAndRun;
 /// </summary>
 public sealed class DecoderLayerCompileAndRunTests
 {
+    /// <summary>
+    /// Three threads, so that shares are uneven and some are empty (one row, one head): the layer on this team must
+    /// give the calling thread's result bit for bit. The tests of one class run one after another, so one team serves all.
+    /// </summary>
+    private static readonly WorkerTeam Team = new(3);
+
     private static readonly ConfigurationGroups<DecoderLayerConfiguration> Groups =
         new("DecoderLayer", DecoderLayerConfigurations.All, groupSize: 14, Declaration);
 
@@ -18,7 +24,7 @@ public sealed class DecoderLayerCompileAndRunTests
     [MemberData(nameof(GroupNumbers))]
     public void Generated_decoder_layer_matches_the_scalar_reference(int group) =>
         Groups.Check(group, (c, generated) =>
-            Check(c, generated.Method<Func<DecoderLayerParameters, Action<float[], float[], float[]>>>(c.RunnerName, "Create")));
+            Check(c, generated.Method<Func<DecoderLayerParameters, WorkerTeam?, Action<float[], float[], float[]>>>(c.RunnerName, "Create")));
 
     [Fact]
     public void Configurations_cover_the_required_space()
@@ -58,18 +64,18 @@ public sealed class DecoderLayerCompileAndRunTests
             .AppendLine()
             .AppendLine($"public static class {c.RunnerName}")
             .AppendLine("{")
-            .AppendLine("    public static System.Action<float[], float[], float[]> Create(DecoderLayerParameters p)")
+            .AppendLine("    public static System.Action<float[], float[], float[]> Create(DecoderLayerParameters p, WorkerTeam? team)")
             .AppendLine("    {")
-            .AppendLine($"        var layer = new {c.ClassName}({c.ClassName}.Weights.From(p));")
+            .AppendLine($"        var layer = new {c.ClassName}({c.ClassName}.Weights.From(p), team);")
             .AppendLine("        return (x, memory, y) => layer.Forward(x, memory, y);")
             .AppendLine("    }")
             .AppendLine("}")
             .ToString();
 
-    private static void Check(DecoderLayerConfiguration c, Func<DecoderLayerParameters, Action<float[], float[], float[]>> create)
+    private static void Check(DecoderLayerConfiguration c, Func<DecoderLayerParameters, WorkerTeam?, Action<float[], float[], float[]>> create)
     {
         DecoderLayerParameters p = DecoderLayerParameters.Random(c.DModel, c.Hidden, c.Seed);
-        Action<float[], float[], float[]> forward = create(p);
+        Action<float[], float[], float[]> forward = create(p, null);
         TestInputs inputs = TestInputs.Create(c.CrossAttention);
         var y = new float[inputs.X.Length];
         forward(inputs.X, inputs.Memory, y);
@@ -79,6 +85,10 @@ public sealed class DecoderLayerCompileAndRunTests
         double[] expected = ScalarTransformerLayers.Decoder(p, c.Heads, c.SeqLen, c.MemorySeqLen, c.Eps, c.Activation, c.NormFirst,
             ScalarLayers.Widen(inputs.X), ScalarLayers.Widen(inputs.Memory));
         OutputChecks.AssertClose(expected, y, "y", shape);
+
+        var onTeam = new float[y.Length];
+        create(p, Team)(inputs.X, inputs.Memory, onTeam);
+        OutputChecks.RequireBitIdentical(y, onTeam, "y", shape, ("on the calling thread", "on a team of 3"));
 
         int itemLength = c.SeqLen * c.DModel, memoryLength = c.MemorySeqLen * c.DModel;
         for (int b = 0; b < c.Batch; b++)

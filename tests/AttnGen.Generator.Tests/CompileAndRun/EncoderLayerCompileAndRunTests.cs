@@ -9,6 +9,12 @@ namespace AttnGen.Generator.Tests.CompileAndRun;
 /// </summary>
 public sealed class EncoderLayerCompileAndRunTests
 {
+    /// <summary>
+    /// Three threads, so that shares are uneven and some are empty (one row, one head): the layer on this team must
+    /// give the calling thread's result bit for bit. The tests of one class run one after another, so one team serves all.
+    /// </summary>
+    private static readonly WorkerTeam Team = new(3);
+
     private static readonly ConfigurationGroups<EncoderLayerConfiguration> Groups =
         new("EncoderLayer", EncoderLayerConfigurations.All, groupSize: 14, Declaration);
 
@@ -18,7 +24,7 @@ public sealed class EncoderLayerCompileAndRunTests
     [MemberData(nameof(GroupNumbers))]
     public void Generated_encoder_layer_matches_the_scalar_reference(int group) =>
         Groups.Check(group, (c, generated) =>
-            Check(c, generated.Method<Func<EncoderLayerParameters, Action<float[], int[], float[], float[]>>>(c.RunnerName, "Create")));
+            Check(c, generated.Method<Func<EncoderLayerParameters, WorkerTeam?, Action<float[], int[], float[], float[]>>>(c.RunnerName, "Create")));
 
     [Fact]
     public void Configurations_cover_the_required_space()
@@ -76,9 +82,9 @@ public sealed class EncoderLayerCompileAndRunTests
             .AppendLine()
             .AppendLine($"public static class {c.RunnerName}")
             .AppendLine("{")
-            .AppendLine("    public static System.Action<float[], int[], float[], float[]> Create(EncoderLayerParameters p)")
+            .AppendLine("    public static System.Action<float[], int[], float[], float[]> Create(EncoderLayerParameters p, WorkerTeam? team)")
             .AppendLine("    {")
-            .AppendLine($"        var layer = new {c.ClassName}({c.ClassName}.Weights.From(p));")
+            .AppendLine($"        var layer = new {c.ClassName}({c.ClassName}.Weights.From(p), team);")
             .AppendLine($"        return (x, keyLengths, mask, y) => layer.Forward({string.Join(", ", arguments)});")
             .AppendLine("    }")
             .AppendLine("}")
@@ -86,10 +92,10 @@ public sealed class EncoderLayerCompileAndRunTests
     }
 
     /// <param name="create">Builds the layer, then runs it on <c>(x, keyLengths, mask, y)</c>, passing on only the masks it declares.</param>
-    private static void Check(EncoderLayerConfiguration c, Func<EncoderLayerParameters, Action<float[], int[], float[], float[]>> create)
+    private static void Check(EncoderLayerConfiguration c, Func<EncoderLayerParameters, WorkerTeam?, Action<float[], int[], float[], float[]>> create)
     {
         EncoderLayerParameters p = EncoderLayerParameters.Random(c.DModel, c.Hidden, c.Seed);
-        Action<float[], int[], float[], float[]> forward = create(p);
+        Action<float[], int[], float[], float[]> forward = create(p, null);
         TestInputs inputs = TestInputs.Create(c.SelfAttention);
         var y = new float[inputs.X.Length];
         forward(inputs.X, inputs.KeyLengths, inputs.Mask, y);
@@ -99,6 +105,10 @@ public sealed class EncoderLayerCompileAndRunTests
         int[] shape = [c.Batch, c.SeqLen, c.DModel];
         OutputChecks.RequireFinite(y, "y", shape);
         OutputChecks.AssertClose(expected, y, "y", shape);
+
+        var onTeam = new float[y.Length];
+        create(p, Team)(inputs.X, inputs.KeyLengths, inputs.Mask, onTeam);
+        OutputChecks.RequireBitIdentical(y, onTeam, "y", shape, ("on the calling thread", "on a team of 3"));
 
         int itemLength = c.SeqLen * c.DModel;
         for (int b = 0; b < c.Batch; b++)

@@ -75,9 +75,9 @@ internal static class AttentionBlock
             yield return new(p + kv.Operand, kv.M * kv.RowStride, $"[{kv.M}, {kv.RowStride}]");
         }
 
-        yield return new(p + "KeysTransposed", l.HeadDim * l.KvSeqLenPadded, $"[{l.HeadDim}, {l.KvSeqLenPadded}] one head's keys, transposed");
-        yield return new(p + "Values", s.KvSeqLen * l.HeadDimPadded, $"[{s.KvSeqLen}, {l.HeadDimPadded}] one head's values");
-        yield return new(p + "Scores", l.KvSeqLenPadded, $"[{l.KvSeqLenPadded}] one query row");
+        yield return new(p + "KeysTransposed", l.HeadDim * l.KvSeqLenPadded, $"[{l.HeadDim}, {l.KvSeqLenPadded}] one head's keys, transposed", PerPart: true);
+        yield return new(p + "Values", s.KvSeqLen * l.HeadDimPadded, $"[{s.KvSeqLen}, {l.HeadDimPadded}] one head's values", PerPart: true);
+        yield return new(p + "Scores", l.KvSeqLenPadded, $"[{l.KvSeqLenPadded}] one query row", PerPart: true);
         yield return new(p + "Context", s.SeqLen * l.ContextWidth, $"[{s.SeqLen}, {l.ContextWidth}] every head's context");
     }
 
@@ -113,77 +113,100 @@ internal static class AttentionBlock
     public static void EmitAttend(SourceWriter w, AttentionLayout l)
     {
         AttentionSpec s = l.Spec;
-        GemmShape q = l.QueryProjection, o = l.OutputProjection;
         string p = l.Prefix;
-        w.Line($"/// <summary>One batch item through the {(p.Length == 0 ? "attention" : p)}; output rows are {o.RowStride} floats apart.</summary>");
+        w.Line($"/// <summary>One batch item through the {(p.Length == 0 ? "attention" : p)}; output rows are {l.OutputProjection.RowStride} floats apart.</summary>");
         using (w.Block($"private void {l.AttendMethod}({AttendParameters(l)})"))
         {
-            w.Line("Weights weights = _weights;");
-            w.Line("Scratch scratch = _scratch;");
-            w.Line($"ref float queries = ref scratch.{p}{q.Operand}.Start;");
-            EmitProjection(w, l, q, "x", "queries", s.IsCrossAttention ? "" : "   (queries, keys and values in one product)");
-            if (l.KeyValueProjection is { } kv)
-            {
-                w.Line($"ref float keyValues = ref scratch.{p}{kv.Operand}.Start;");
-                EmitProjection(w, l, kv, "memory", "keyValues", "");
-            }
-            else
-            {
-                w.Line("ref float keyValues = ref queries;");
-            }
-
-            w.Line($"ref float keysT = ref scratch.{p}KeysTransposed.Start;");
-            w.Line($"ref float values = ref scratch.{p}Values.Start;");
-            w.Line($"ref float scores = ref scratch.{p}Scores.Start;");
-            w.Line($"ref float context = ref scratch.{p}Context.Start;");
-            if (s.Has(AttentionMask.Explicit))
-            {
-                w.Line("ref float maskStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(mask);");
-            }
-
-            EmitHeadLoop(w, l);
-            w.Line($"// output[{o.M}, {o.RowStride}] = context·Woᵀ + bo");
-            w.Line($"{Kernel(l, o.Name)}(ref context, ref weights.{p}{o.Operand}Panels.Start, ref weights.{p}{o.Operand}Bias.Start, ref output, 0, 1);");
+            EmitProjections(w, l, "x", "memory", "0", "1");
+            EmitHeads(w, l, "0", "Heads", "0",
+                keyLength: "keyLength", mask: "global::System.Runtime.InteropServices.MemoryMarshal.GetReference(mask)", withWeights: true);
+            EmitOutputProjection(w, l, "output", "0", "1");
         }
     }
 
-    private static string Kernel(AttentionLayout l, string name) => $"global::{FileText.KernelNamespace}.{l.KernelClass}.{name}";
-
-    private static void EmitProjection(SourceWriter w, AttentionLayout l, GemmShape g, string input, string output, string note)
+    /// <summary>Queries (and keys and values) for one part of the projections' panels.</summary>
+    /// <param name="input">A <c>ref float</c> expression for the input rows; <paramref name="memory"/> likewise for cross-attention.</param>
+    public static void EmitProjections(SourceWriter w, AttentionLayout l, string input, string memory, string part, string parts)
     {
-        w.Line($"// {g.Operand}[{g.M}, {g.RowStride}] = {input}·Wᵀ + b{note}");
-        w.Line($"{Kernel(l, g.Name)}(ref {input}, ref weights.{l.Prefix}{g.Operand}Panels.Start, ref weights.{l.Prefix}{g.Operand}Bias.Start, ref {output}, 0, 1);");
+        GemmShape q = l.QueryProjection;
+        EmitProjection(w, l, q, input, part, parts, l.Spec.IsCrossAttention ? "" : "   (queries, keys and values in one product)");
+        if (l.KeyValueProjection is { } kv)
+        {
+            EmitProjection(w, l, kv, memory, part, parts, "");
+        }
     }
 
-    private static void EmitHeadLoop(SourceWriter w, AttentionLayout l)
+    /// <summary>
+    /// Heads <paramref name="firstHead"/> up to <paramref name="endHead"/>, in the per-part buffers of <paramref name="part"/>:
+    /// gather the head's keys and values, then each query row's scores, softmax and context.
+    /// </summary>
+    /// <param name="keyLength">The valid key count (key padding), an <c>int</c> expression.</param>
+    /// <param name="mask">A <c>ref float</c> expression for the explicit mask's first element.</param>
+    /// <param name="withWeights">Whether an <c>attentionWeights</c> span is in scope to copy the probabilities into.</param>
+    public static void EmitHeads(SourceWriter w, AttentionLayout l, string firstHead, string endHead, string part,
+        string keyLength, string mask, bool withWeights)
     {
         AttentionSpec s = l.Spec;
-        using (w.Block("for (int head = 0; head < Heads; head++)"))
+        string p = l.Prefix;
+        GemmShape q = l.QueryProjection;
+        w.Line($"ref float queries = ref _scratch.{p}{q.Operand}.Start;");
+        w.Line(l.KeyValueProjection is { } kv ? $"ref float keyValues = ref _scratch.{p}{kv.Operand}.Start;" : "ref float keyValues = ref queries;");
+        w.Line($"ref float keysT = ref _scratch.{p}KeysTransposed[{part}].Start;");
+        w.Line($"ref float values = ref _scratch.{p}Values[{part}].Start;");
+        w.Line($"ref float scores = ref _scratch.{p}Scores[{part}].Start;");
+        w.Line($"ref float context = ref _scratch.{p}Context.Start;");
+        if (s.Has(AttentionMask.Explicit))
+        {
+            w.Line($"ref float maskStart = ref {mask};");
+        }
+
+        using (w.Block($"for (int head = {firstHead}; head < {endHead}; head++)"))
         {
             w.Line($"{Kernel(l, "GatherHead")}(head, ref keyValues, ref keysT, ref values);");
             using (w.Block("for (int row = 0; row < SeqLen; row++)"))
             {
-                string keyLimit = s.Has(AttentionMask.KeyPadding) ? "keyLength" : Int(s.KvSeqLen);
+                string keyLimit = s.Has(AttentionMask.KeyPadding) ? keyLength : Int(s.KvSeqLen);
                 w.Line(s.Has(AttentionMask.Causal)
                     ? $"int visibleKeys = global::System.Math.Min({keyLimit}, row + 1); // causal: keys 0…row"
                     : $"int visibleKeys = {keyLimit};");
                 w.Line($"// scores[{s.KvSeqLen}] = q·Kᵀ / √{l.HeadDim}   (scale folded into q)");
-                w.Line($"{Kernel(l, "Scores")}(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref queries, row * {Int(l.QueryProjection.RowStride)} + head * HeadDim), ref keysT, ref scores);");
+                w.Line($"{Kernel(l, "Scores")}(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref queries, row * {Int(q.RowStride)} + head * HeadDim), ref keysT, ref scores);");
                 if (s.Has(AttentionMask.Explicit))
                 {
                     w.Line($"ref float maskRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref maskStart, row * {Int(s.KvSeqLen)});");
                 }
 
                 w.Line($"{Kernel(l, "Softmax")}({SoftmaxEmitter.Arguments(l)});");
-                using (w.Block("if (!attentionWeights.IsEmpty)"))
+                if (withWeights)
                 {
-                    w.Line($"global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref scores, {Int(s.KvSeqLen)}).CopyTo(attentionWeights.Slice((head * SeqLen + row) * {Int(s.KvSeqLen)}, {Int(s.KvSeqLen)}));");
+                    using (w.Block("if (!attentionWeights.IsEmpty)"))
+                    {
+                        w.Line($"global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref scores, {Int(s.KvSeqLen)}).CopyTo(attentionWeights.Slice((head * SeqLen + row) * {Int(s.KvSeqLen)}, {Int(s.KvSeqLen)}));");
+                    }
                 }
 
                 w.Line($"// context[row, head] = p·V   ({l.HeadDim} dimensions in a {l.HeadDimPadded}-wide slot)");
                 w.Line($"{Kernel(l, "Context")}(ref scores, ref values, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref context, row * {Int(l.ContextWidth)} + head * {Int(l.HeadDimPadded)}), visibleKeys);");
             }
         }
+    }
+
+    /// <summary>One part of <c>output = context·Woᵀ + bo</c>; <paramref name="output"/> is a <c>ref float</c> expression.</summary>
+    public static void EmitOutputProjection(SourceWriter w, AttentionLayout l, string output, string part, string parts)
+    {
+        GemmShape o = l.OutputProjection;
+        w.Line($"// output[{o.M}, {o.RowStride}] = context·Woᵀ + bo");
+        w.Line($"{Kernel(l, o.Name)}(ref _scratch.{l.Prefix}Context.Start, ref _weights.{l.Prefix}{o.Operand}Panels.Start, ref _weights.{l.Prefix}{o.Operand}Bias.Start, ref {output}, {part}, {parts});");
+    }
+
+    private static string Kernel(AttentionLayout l, string name) => $"global::{FileText.KernelNamespace}.{l.KernelClass}.{name}";
+
+    private static void EmitProjection(SourceWriter w, AttentionLayout l, GemmShape g, string input, string part, string parts, string note)
+    {
+        // A scratch buffer reads as its name: "_scratch.State.Start" as "State".
+        string shown = input.Replace("_scratch.", "").Replace(".Start", "");
+        w.Line($"// {g.Operand}[{g.M}, {g.RowStride}] = {shown}·Wᵀ + b{note}");
+        w.Line($"{Kernel(l, g.Name)}(ref {input}, ref _weights.{l.Prefix}{g.Operand}Panels.Start, ref _weights.{l.Prefix}{g.Operand}Bias.Start, ref _scratch.{l.Prefix}{g.Operand}.Start, {part}, {parts});");
     }
 
     public static void EmitKernels(SourceWriter w, AttentionLayout l)

@@ -55,21 +55,35 @@ internal static class FeedForwardBlock
     /// <summary>The method running the block on rows of <c>x</c> (<c>DModel</c> apart) into <c>output</c> (rows <c>Lanes.RoundUp(DModel)</c> apart).</summary>
     public static void EmitMethod(SourceWriter w, FeedForwardLayout l)
     {
-        GemmShape up = l.HiddenProjection, down = l.OutputProjection;
         string rows = l.RowsAtRunTime ? ", nuint rows" : "";
-        string rowArgument = l.RowsAtRunTime ? ", rows" : "";
         string count = l.RowsAtRunTime ? "rows" : Int(l.Rows);
-        w.Line($"/// <summary>{count} rows through the feed-forward block; output rows are {down.RowStride} floats apart.</summary>");
+        w.Line($"/// <summary>{count} rows through the feed-forward block; output rows are {l.OutputProjection.RowStride} floats apart.</summary>");
         using (w.Block($"private void {l.Method}(ref float x, ref float output{rows})"))
         {
-            w.Line("Weights weights = _weights;");
-            w.Line($"ref float hidden = ref _scratch.{l.Prefix}Hidden.Start;");
-            w.Line($"// hidden[{count}, {l.HiddenStride}] = {l.Activation}(x·W1ᵀ + b1)");
-            w.Line($"{Kernel(l, up.Name)}(ref x, ref weights.{l.Prefix}{up.Operand}Panels.Start, ref weights.{l.Prefix}{up.Operand}Bias.Start, ref hidden{rowArgument}, 0, 1);");
-            w.Line($"// output[{count}, {down.RowStride}] = hidden·W2ᵀ + b2");
-            w.Line($"{Kernel(l, down.Name)}(ref hidden, ref weights.{l.Prefix}{down.Operand}Panels.Start, ref weights.{l.Prefix}{down.Operand}Bias.Start, ref output{rowArgument}, 0, 1);");
+            EmitHiddenProjection(w, l, "x", "0", "1");
+            EmitOutputProjection(w, l, "output", "0", "1");
         }
     }
+
+    /// <summary>One part of <c>hidden = act(x·W1ᵀ + b1)</c>; <paramref name="input"/> is a <c>ref float</c> expression.</summary>
+    public static void EmitHiddenProjection(SourceWriter w, FeedForwardLayout l, string input, string part, string parts)
+    {
+        GemmShape up = l.HiddenProjection;
+        string count = l.RowsAtRunTime ? "rows" : Int(l.Rows);
+        w.Line($"// hidden[{count}, {l.HiddenStride}] = {l.Activation}(x·W1ᵀ + b1)");
+        w.Line($"{Kernel(l, up.Name)}(ref {input}, ref _weights.{l.Prefix}{up.Operand}Panels.Start, ref _weights.{l.Prefix}{up.Operand}Bias.Start, ref _scratch.{l.Prefix}Hidden.Start{RowArgument(l)}, {part}, {parts});");
+    }
+
+    /// <summary>One part of <c>output = hidden·W2ᵀ + b2</c>; <paramref name="output"/> is a <c>ref float</c> expression.</summary>
+    public static void EmitOutputProjection(SourceWriter w, FeedForwardLayout l, string output, string part, string parts)
+    {
+        GemmShape down = l.OutputProjection;
+        string count = l.RowsAtRunTime ? "rows" : Int(l.Rows);
+        w.Line($"// output[{count}, {down.RowStride}] = hidden·W2ᵀ + b2");
+        w.Line($"{Kernel(l, down.Name)}(ref _scratch.{l.Prefix}Hidden.Start, ref _weights.{l.Prefix}{down.Operand}Panels.Start, ref _weights.{l.Prefix}{down.Operand}Bias.Start, ref {output}{RowArgument(l)}, {part}, {parts});");
+    }
+
+    private static string RowArgument(FeedForwardLayout l) => l.RowsAtRunTime ? ", rows" : "";
 
     private static string Kernel(FeedForwardLayout l, string name) => $"global::{FileText.KernelNamespace}.{l.KernelClass}.{name}";
 
