@@ -20,7 +20,7 @@ internal sealed class LayerNormEmitter(int width, float eps)
     private int TailStart => FullVectors * Lanes.Count;
 
     /// <summary>Row stride of a sub-layer's output: its product writes whole vectors.</summary>
-    public int SublayerStride => Lanes.RoundUp(width);
+    private int SublayerStride => Lanes.RoundUp(width);
 
     public static string Call(string kernel) => $"global::{FileText.KernelNamespace}.{ClassName}.{kernel}";
 
