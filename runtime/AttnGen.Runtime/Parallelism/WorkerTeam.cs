@@ -23,7 +23,9 @@ public sealed class WorkerTeam : IDisposable
 {
     private readonly Thread[] _workers;
     private readonly SemaphoreSlim[] _starts;
-    private readonly ManualResetEventSlim _finished = new(false);
+    // A semaphore, not a ManualResetEventSlim: the latter creates its lock object the first time a wait blocks,
+    // which would be an allocation inside some later Run.
+    private readonly SemaphoreSlim _finished = new(0);
     private Action<int>? _work;
     private int _pending;
     private int _running;
@@ -74,7 +76,6 @@ public sealed class WorkerTeam : IDisposable
         {
             _work = work;
             _failure = null;
-            _finished.Reset();
             Volatile.Write(ref _pending, _workers.Length);
             foreach (SemaphoreSlim start in _starts)
             {
@@ -137,7 +138,7 @@ public sealed class WorkerTeam : IDisposable
             RunPart(part);
             if (Interlocked.Decrement(ref _pending) == 0)
             {
-                _finished.Set();
+                _finished.Release();
             }
         }
     }
