@@ -64,31 +64,17 @@ internal static partial class AttentionEmitter
     private static void EmitWeights(SourceWriter w, AttentionLayout l)
     {
         AttentionSpec s = l.Spec;
-        w.Line("/// <summary>");
-        w.Line("/// The block's parameters, packed once into the panels its kernels stream (query scale 1/√HeadDim folded in).");
-        w.Line("/// Immutable after construction and safe to share between threads and instances.");
-        w.Line("/// </summary>");
-        using (w.Block("public sealed class Weights"))
-        {
-            AttentionBlock.EmitWeightFields(w, l);
-            w.Line();
-            using (w.Block("private Weights(global::AttnGen.AttentionParameters p)"))
-            {
-                w.Line("global::System.ArgumentNullException.ThrowIfNull(p);");
-                using (w.Block($"if (p.DModel != DModel || p.HasBias != {BlockText.Bool(s.Bias)})"))
-                {
-                    w.Line($"throw new global::System.ArgumentException($\"Parameters have DModel {{p.DModel}} and HasBias {{p.HasBias}}; this block declares DModel {s.DModel} and Bias {BlockText.Bool(s.Bias)}.\", nameof(p));");
-                }
-
-                AttentionBlock.EmitPacking(w, l, "p");
-            }
-
-            w.Line();
-            BlockText.EmitWeightsFactories(w, "AttentionParameters",
-                "PyTorch (<c>in_proj_weight</c>, <c>q_proj_weight</c>…, <c>out_proj.*</c>) or HuggingFace BERT (<c>attention.self.query.*</c>…) names",
-                $"global::AttnGen.AttentionWeightNames.Load(source, prefix, DModel, bias: {BlockText.Bool(s.Bias)})",
-                $"global::AttnGen.AttentionParameters.Random(DModel, bias: {BlockText.Bool(s.Bias)}, seed)");
-        }
+        string bias = BlockText.Bool(s.Bias);
+        BlockText.EmitWeightsClass(w, new WeightsClass(
+            "The block's parameters, packed once into the panels its kernels stream (query scale 1/√HeadDim folded in).",
+            "AttentionParameters",
+            $"p.DModel != DModel || p.HasBias != {bias}",
+            $"Parameters have DModel {{p.DModel}} and HasBias {{p.HasBias}}; this block declares DModel {s.DModel} and Bias {bias}.",
+            w => AttentionBlock.EmitWeightFields(w, l),
+            w => AttentionBlock.EmitPacking(w, l, "p"),
+            "PyTorch (<c>in_proj_weight</c>, <c>q_proj_weight</c>…, <c>out_proj.*</c>) or HuggingFace BERT (<c>attention.self.query.*</c>…) names",
+            $"global::AttnGen.AttentionWeightNames.Load(source, prefix, DModel, bias: {bias})",
+            $"global::AttnGen.AttentionParameters.Random(DModel, bias: {bias}, seed)"));
     }
 
     private static IEnumerable<ScratchBuffer> ScratchBuffers(AttentionLayout l)

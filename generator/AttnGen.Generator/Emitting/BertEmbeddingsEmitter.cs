@@ -49,39 +49,31 @@ internal static class BertEmbeddingsEmitter
         return w.ToString();
     }
 
-    private static void EmitWeights(SourceWriter w, BertEmbeddingsSpec s)
-    {
-        w.Line("/// <summary>The embedding tables and LayerNorm parameters, immutable and safe to share between threads and instances.</summary>");
-        using (w.Block("public sealed class Weights"))
-        {
-            w.Line($"internal readonly global::AttnGen.AlignedBuffer Words; // [{s.VocabSize}, {s.DModel}]");
-            w.Line($"internal readonly global::AttnGen.AlignedBuffer Positions; // [{s.SeqLen}, {s.DModel}]: only the positions a sequence reaches");
-            w.Line($"internal readonly global::AttnGen.AlignedBuffer TokenTypes; // [{s.TypeVocabSize}, {s.DModel}]");
-            w.Line($"internal readonly global::AttnGen.AlignedBuffer NormWeight, NormBias; // [{s.DModel}] each");
-            w.Line();
-            using (w.Block("private Weights(global::AttnGen.BertEmbeddingsParameters p)"))
+    private static void EmitWeights(SourceWriter w, BertEmbeddingsSpec s) =>
+        BlockText.EmitWeightsClass(w, new WeightsClass(
+            "The embedding tables and LayerNorm parameters.",
+            "BertEmbeddingsParameters",
+            "p.VocabSize != VocabSize || p.MaxPositions != MaxPositions || p.TypeVocabSize != TypeVocabSize || p.DModel != DModel",
+            "Parameters have VocabSize {p.VocabSize}, MaxPositions {p.MaxPositions}, TypeVocabSize {p.TypeVocabSize} and DModel {p.DModel}; " +
+                $"this block declares VocabSize {s.VocabSize}, MaxPositions {s.MaxPositions}, TypeVocabSize {s.TypeVocabSize} and DModel {s.DModel}.",
+            w =>
             {
-                w.Line("global::System.ArgumentNullException.ThrowIfNull(p);");
-                using (w.Block("if (p.VocabSize != VocabSize || p.MaxPositions != MaxPositions || p.TypeVocabSize != TypeVocabSize || p.DModel != DModel)"))
-                {
-                    w.Line("throw new global::System.ArgumentException($\"Parameters have VocabSize {p.VocabSize}, MaxPositions {p.MaxPositions}, TypeVocabSize {p.TypeVocabSize} and DModel {p.DModel}; " +
-                        $"this block declares VocabSize {s.VocabSize}, MaxPositions {s.MaxPositions}, TypeVocabSize {s.TypeVocabSize} and DModel {s.DModel}.\", nameof(p));");
-                }
-
+                w.Line($"internal readonly global::AttnGen.AlignedBuffer Words; // [{s.VocabSize}, {s.DModel}]");
+                w.Line($"internal readonly global::AttnGen.AlignedBuffer Positions; // [{s.SeqLen}, {s.DModel}]: only the positions a sequence reaches");
+                w.Line($"internal readonly global::AttnGen.AlignedBuffer TokenTypes; // [{s.TypeVocabSize}, {s.DModel}]");
+                w.Line($"internal readonly global::AttnGen.AlignedBuffer NormWeight, NormBias; // [{s.DModel}] each");
+            },
+            w =>
+            {
                 w.Line("Words = global::AttnGen.WeightPacking.PadTo(p.WordEmbeddings, VocabSize * DModel);");
                 w.Line("Positions = global::AttnGen.WeightPacking.PadTo(p.PositionEmbeddings[..(SeqLen * DModel)], SeqLen * DModel);");
                 w.Line("TokenTypes = global::AttnGen.WeightPacking.PadTo(p.TokenTypeEmbeddings, TypeVocabSize * DModel);");
                 w.Line("NormWeight = global::AttnGen.WeightPacking.PadTo(p.Norm.Weight, DModel);");
                 w.Line("NormBias = global::AttnGen.WeightPacking.PadTo(p.Norm.Bias, DModel);");
-            }
-
-            w.Line();
-            BlockText.EmitWeightsFactories(w, "BertEmbeddingsParameters",
-                "HuggingFace <c>BertEmbeddings</c> names (<c>word_embeddings.weight</c>, <c>position_embeddings.weight</c>, <c>token_type_embeddings.weight</c>, <c>LayerNorm.*</c>)",
-                "global::AttnGen.BertEmbeddingsWeightNames.Load(source, prefix, VocabSize, MaxPositions, TypeVocabSize, DModel)",
-                "global::AttnGen.BertEmbeddingsParameters.Random(VocabSize, MaxPositions, TypeVocabSize, DModel, seed)");
-        }
-    }
+            },
+            "HuggingFace <c>BertEmbeddings</c> names (<c>word_embeddings.weight</c>, <c>position_embeddings.weight</c>, <c>token_type_embeddings.weight</c>, <c>LayerNorm.*</c>)",
+            "global::AttnGen.BertEmbeddingsWeightNames.Load(source, prefix, VocabSize, MaxPositions, TypeVocabSize, DModel)",
+            "global::AttnGen.BertEmbeddingsParameters.Random(VocabSize, MaxPositions, TypeVocabSize, DModel, seed)"));
 
     private static void EmitForward(SourceWriter w, BertEmbeddingsSpec s)
     {

@@ -8,6 +8,20 @@ namespace AttnGen.Generator.Emitting;
 /// <param name="PerPart">Whether each part of a parallel run needs its own copy (an array of buffers, indexed by part).</param>
 internal sealed record ScratchBuffer(string Field, int Length, string Shape, bool PerPart = false);
 
+/// <summary>What distinguishes one block's <c>Weights</c> class; the rest is <see cref="BlockText.EmitWeightsClass"/>.</summary>
+/// <param name="Summary">What the weights hold, one sentence.</param>
+/// <param name="ParametersType">The runtime parameters class they are built from.</param>
+/// <param name="Mismatch">A condition on the parameters <c>p</c> that is true when their sizes differ from the declaration.</param>
+/// <param name="MismatchMessage">The interpolated-string text of the error for <paramref name="Mismatch"/>.</param>
+/// <param name="Fields">Emits the packed fields.</param>
+/// <param name="Packing">Emits the constructor's packing of <c>p</c> into the fields.</param>
+/// <param name="LoadNames">The checkpoint names <c>Load</c> reads, for its summary.</param>
+/// <param name="Load">The runtime call that loads the parameters from <c>source</c> and <c>prefix</c>.</param>
+/// <param name="Random">The runtime call that builds seeded random parameters from <c>seed</c>.</param>
+internal sealed record WeightsClass(
+    string Summary, string ParametersType, string Mismatch, string MismatchMessage,
+    System.Action<SourceWriter> Fields, System.Action<SourceWriter> Packing, string LoadNames, string Load, string Random);
+
 /// <summary>The members every generated block class shares: constants, instance state, the <c>Weights</c> factories.</summary>
 internal static class BlockText
 {
@@ -121,22 +135,46 @@ internal static class BlockText
         }
     }
 
-    /// <summary><c>Load</c>, <c>Random</c> and <c>From</c>, each building the parameters and handing them to the private constructor.</summary>
-    /// <param name="names">What <c>Load</c> reads, for its summary.</param>
-    public static void EmitWeightsFactories(SourceWriter w, string parametersType, string names, string load, string random)
+    /// <summary>
+    /// The nested <c>Weights</c> class every block has: its packed fields, a constructor that checks the parameters'
+    /// sizes against the declaration and packs them, and the <c>Load</c>, <c>Random</c> and <c>From</c> factories.
+    /// </summary>
+    public static void EmitWeightsClass(SourceWriter w, WeightsClass c)
     {
         w.Line("/// <summary>");
-        w.Line($"/// Loads the block from {names} under <paramref name=\"prefix\"/>.");
+        w.Line($"/// {c.Summary}");
+        w.Line("/// Immutable after construction and safe to share between threads and instances.");
         w.Line("/// </summary>");
-        w.Line("/// <exception cref=\"global::System.IO.InvalidDataException\">Tensors are missing or mis-shaped; the message lists every one.</exception>");
-        w.Line($"public static Weights Load(global::AttnGen.IWeightSource source, string prefix = \"\") => new({load});");
-        w.Line();
-        w.Line($"/// <summary>Seeded random weights (see <see cref=\"global::AttnGen.{parametersType}.Random\"/>) for demos and tests.</summary>");
-        w.Line($"public static Weights Random(int seed) => new({random});");
-        w.Line();
-        w.Line("/// <summary>Packs parameters already in memory, such as ones built in code.</summary>");
-        w.Line("/// <exception cref=\"global::System.ArgumentException\">The parameters' sizes differ from the declaration.</exception>");
-        w.Line($"public static Weights From(global::AttnGen.{parametersType} parameters) => new(parameters);");
+        using (w.Block("public sealed class Weights"))
+        {
+            c.Fields(w);
+            w.Line();
+            using (w.Block($"private Weights(global::AttnGen.{c.ParametersType} p)"))
+            {
+                w.Line("global::System.ArgumentNullException.ThrowIfNull(p);");
+                using (w.Block($"if ({c.Mismatch})"))
+                {
+                    w.Line($"throw new global::System.ArgumentException($\"{c.MismatchMessage}\", nameof(p));");
+                }
+
+                w.Line();
+                c.Packing(w);
+            }
+
+            w.Line();
+            w.Line("/// <summary>");
+            w.Line($"/// Loads the block from {c.LoadNames} under <paramref name=\"prefix\"/>.");
+            w.Line("/// </summary>");
+            w.Line("/// <exception cref=\"global::System.IO.InvalidDataException\">Tensors are missing or mis-shaped; the message lists every one.</exception>");
+            w.Line($"public static Weights Load(global::AttnGen.IWeightSource source, string prefix = \"\") => new({c.Load});");
+            w.Line();
+            w.Line($"/// <summary>Seeded random weights (see <see cref=\"global::AttnGen.{c.ParametersType}.Random\"/>) for demos and tests.</summary>");
+            w.Line($"public static Weights Random(int seed) => new({c.Random});");
+            w.Line();
+            w.Line("/// <summary>Packs parameters already in memory, such as ones built in code.</summary>");
+            w.Line("/// <exception cref=\"global::System.ArgumentException\">The parameters' sizes differ from the declaration.</exception>");
+            w.Line($"public static Weights From(global::AttnGen.{c.ParametersType} parameters) => new(parameters);");
+        }
     }
 
     public static string Bool(bool value) => value ? "true" : "false";

@@ -59,31 +59,17 @@ internal static class FeedForwardEmitter
 
     private static void EmitWeights(SourceWriter w, FeedForwardSpec s, FeedForwardLayout l)
     {
-        w.Line("/// <summary>");
-        w.Line("/// The block's parameters, packed once into the panels its kernels stream.");
-        w.Line("/// Immutable after construction and safe to share between threads and instances.");
-        w.Line("/// </summary>");
-        using (w.Block("public sealed class Weights"))
-        {
-            FeedForwardBlock.EmitWeightFields(w, l);
-            w.Line();
-            using (w.Block("private Weights(global::AttnGen.FeedForwardParameters p)"))
-            {
-                w.Line("global::System.ArgumentNullException.ThrowIfNull(p);");
-                using (w.Block($"if (p.DModel != DModel || p.Hidden != Hidden || p.HasBias != {BlockText.Bool(s.Bias)})"))
-                {
-                    w.Line($"throw new global::System.ArgumentException($\"Parameters have DModel {{p.DModel}}, Hidden {{p.Hidden}} and HasBias {{p.HasBias}}; this block declares DModel {s.DModel}, Hidden {s.Hidden} and Bias {BlockText.Bool(s.Bias)}.\", nameof(p));");
-                }
-
-                FeedForwardBlock.EmitPacking(w, l, "p");
-            }
-
-            w.Line();
-            BlockText.EmitWeightsFactories(w, "FeedForwardParameters",
-                "PyTorch (<c>linear1.*</c>, <c>linear2.*</c>) or HuggingFace BERT (<c>intermediate.dense.*</c>, <c>output.dense.*</c>) names",
-                $"global::AttnGen.FeedForwardWeightNames.Load(source, prefix, DModel, Hidden, bias: {BlockText.Bool(s.Bias)})",
-                $"global::AttnGen.FeedForwardParameters.Random(DModel, Hidden, bias: {BlockText.Bool(s.Bias)}, seed)");
-        }
+        string bias = BlockText.Bool(s.Bias);
+        BlockText.EmitWeightsClass(w, new WeightsClass(
+            "The block's parameters, packed once into the panels its kernels stream.",
+            "FeedForwardParameters",
+            $"p.DModel != DModel || p.Hidden != Hidden || p.HasBias != {bias}",
+            $"Parameters have DModel {{p.DModel}}, Hidden {{p.Hidden}} and HasBias {{p.HasBias}}; this block declares DModel {s.DModel}, Hidden {s.Hidden} and Bias {bias}.",
+            w => FeedForwardBlock.EmitWeightFields(w, l),
+            w => FeedForwardBlock.EmitPacking(w, l, "p"),
+            "PyTorch (<c>linear1.*</c>, <c>linear2.*</c>) or HuggingFace BERT (<c>intermediate.dense.*</c>, <c>output.dense.*</c>) names",
+            $"global::AttnGen.FeedForwardWeightNames.Load(source, prefix, DModel, Hidden, bias: {bias})",
+            $"global::AttnGen.FeedForwardParameters.Random(DModel, Hidden, bias: {bias}, seed)"));
     }
 
     private static void EmitForward(SourceWriter w, FeedForwardSpec s, bool outputNeedsCopy)

@@ -124,35 +124,27 @@ internal static class LayerEmitter
         return buffers;
     }
 
-    private static void EmitWeights(SourceWriter w, LayerPlan plan)
-    {
-        w.Line("/// <summary>");
-        w.Line("/// The layer's parameters, packed once into the panels its kernels stream (query scale 1/√HeadDim folded in).");
-        w.Line("/// Immutable after construction and safe to share between threads and instances.");
-        w.Line("/// </summary>");
-        using (w.Block("public sealed class Weights"))
-        {
-            foreach (AttentionLayout attention in plan.Attentions)
+    private static void EmitWeights(SourceWriter w, LayerPlan plan) =>
+        BlockText.EmitWeightsClass(w, new WeightsClass(
+            "The layer's parameters, packed once into the panels its kernels stream (query scale 1/√HeadDim folded in).",
+            plan.ParametersType,
+            "p.DModel != DModel || p.Hidden != Hidden",
+            $"Parameters have DModel {{p.DModel}} and Hidden {{p.Hidden}}; this layer declares DModel {plan.DModel} and Hidden {plan.Hidden}.",
+            w =>
             {
-                AttentionBlock.EmitWeightFields(w, attention);
-            }
-
-            FeedForwardBlock.EmitWeightFields(w, plan.FeedForward);
-            for (int i = 1; i <= plan.SublayerCount; i++)
-            {
-                w.Line($"internal readonly global::AttnGen.AlignedBuffer Norm{i}Weight, Norm{i}Bias; // [{plan.DModel}] each");
-            }
-
-            w.Line();
-            using (w.Block($"private Weights(global::AttnGen.{plan.ParametersType} p)"))
-            {
-                w.Line("global::System.ArgumentNullException.ThrowIfNull(p);");
-                using (w.Block("if (p.DModel != DModel || p.Hidden != Hidden)"))
+                foreach (AttentionLayout attention in plan.Attentions)
                 {
-                    w.Line($"throw new global::System.ArgumentException($\"Parameters have DModel {{p.DModel}} and Hidden {{p.Hidden}}; this layer declares DModel {plan.DModel} and Hidden {plan.Hidden}.\", nameof(p));");
+                    AttentionBlock.EmitWeightFields(w, attention);
                 }
 
-
+                FeedForwardBlock.EmitWeightFields(w, plan.FeedForward);
+                for (int i = 1; i <= plan.SublayerCount; i++)
+                {
+                    w.Line($"internal readonly global::AttnGen.AlignedBuffer Norm{i}Weight, Norm{i}Bias; // [{plan.DModel}] each");
+                }
+            },
+            w =>
+            {
                 for (int i = 0; i < plan.Attentions.Length; i++)
                 {
                     AttentionBlock.EmitPacking(w, plan.Attentions[i], "p." + plan.AttentionParameters[i]);
@@ -164,13 +156,8 @@ internal static class LayerEmitter
                     w.Line($"Norm{i}Weight = global::AttnGen.WeightPacking.PadTo(p.Norm{i}.Weight, DModel);");
                     w.Line($"Norm{i}Bias = global::AttnGen.WeightPacking.PadTo(p.Norm{i}.Bias, DModel);");
                 }
-            }
-
-            w.Line();
-            BlockText.EmitWeightsFactories(w, plan.ParametersType, plan.LoadNames, plan.Load,
-                $"global::AttnGen.{plan.ParametersType}.Random(DModel, Hidden, seed)");
-        }
-    }
+            },
+            plan.LoadNames, plan.Load, $"global::AttnGen.{plan.ParametersType}.Random(DModel, Hidden, seed)"));
 
     /// <summary>
     /// One batch item: its inputs are copied into scratch (the phases, which may run on other threads, cannot hold
