@@ -6,18 +6,27 @@ using static AttnGen.Generator.Emitting.SourceWriter;
 namespace AttnGen.Generator.Kernels;
 
 /// <summary>
-/// Emits the kernels of one <see cref="GemmShape"/>: a driver that walks the tiles, one register-blocked
-/// tile method per tile shape that occurs, and a scalar fallback for machines without Vector256.
+/// Emits the kernels of one <see cref="GemmShape"/>: a dispatch to the <see cref="TileForm"/> the machine runs, for
+/// each form a driver that walks the tiles and one register-blocked method per tile shape that occurs, and a scalar
+/// fallback for machines without Vector256.
 /// </summary>
 internal static class GemmEmitter
 {
+    /// <summary>K steps per loop iteration: fewer loop branches and induction updates per multiply-add.</summary>
+    private const int KUnroll = 1;
+
     public static void Emit(SourceWriter w, GemmShape g)
     {
-        EmitDriver(w, g);
-        foreach ((int rows, int width) in TileShapes(g))
+        EmitDispatch(w, g);
+        foreach (TileForm form in TileForm.All)
         {
             w.Line();
-            EmitTile(w, g, rows, width);
+            EmitDriver(w, g, form);
+            foreach ((int rows, int width) in TileShapes(g, form))
+            {
+                w.Line();
+                EmitTile(w, g, form, rows, width);
+            }
         }
 
         if (g.Epilogue is { } activation)
@@ -30,143 +39,229 @@ internal static class GemmEmitter
         EmitScalar(w, g);
     }
 
-    private static IEnumerable<(int Rows, int Width)> TileShapes(GemmShape g)
+    private static IEnumerable<(int Rows, int Width)> TileShapes(GemmShape g, TileForm form)
     {
-        // With rows known only at run time, every remainder (1 to RowsPerTile - 1 rows) can occur.
         int[] rowCounts = g.RowsAtRunTime
-            ? Enumerable.Range(1, GemmShape.RowsPerTile).Reverse().ToArray()
-            : [g.FullRowTiles > 0 ? GemmShape.RowsPerTile : 0, g.RemainderRows];
-        int[] widths = [g.FullPanels > 0 ? GemmShape.PanelWidth : 0, g.LastPanelWidth];
+            ? RunTimeRowCounts(form).ToArray()
+            : [g.FullRowTiles(form) > 0 ? form.RowsPerTile : 0, g.RemainderRows(form)];
+        int[] widths = [g.FullPanels(form) > 0 ? form.PanelWidth : 0, g.LastPanelWidth(form)];
         return from rows in rowCounts where rows > 0 from width in widths where width > 0 select (rows, width);
     }
 
-    private static string TileName(GemmShape g, int rows, int width) => $"{g.Name}Tile{rows}x{width}";
+    /// <summary>The tile heights for a run-time row count: a full tile, then the powers of two below it (8, 4, 2, 1).</summary>
+    private static IEnumerable<int> RunTimeRowCounts(TileForm form)
+    {
+        for (int rows = form.RowsPerTile; rows > 0; rows /= 2)
+        {
+            yield return rows;
+        }
+    }
 
-    private static void EmitDriver(SourceWriter w, GemmShape g)
+    private static string DriverName(GemmShape g, TileForm form) => g.Name + form.Suffix;
+
+    private static string TileName(GemmShape g, TileForm form, int rows, int width) => $"{DriverName(g, form)}Tile{rows}x{width}";
+
+    /// <summary><c>variable · scale + constant</c> as short as it reads: <c>k * 48 + 16</c>, <c>k + 20</c>, <c>36</c>.</summary>
+    private static string Index(string? variable, int scale, int constant)
+    {
+        if (variable is null)
+        {
+            return Int(constant);
+        }
+
+        string scaled = scale == 1 ? variable : $"{variable} * {Int(scale)}";
+        return constant == 0 ? scaled : $"{scaled} + {Int(constant)}";
+    }
+
+    private static void EmitDispatch(SourceWriter w, GemmShape g)
     {
         string rows = g.RowsAtRunTime ? "rows" : Int(g.M);
         string epilogue = g.Epilogue is { } activation ? $"{activation}(" : "";
         string close = g.Epilogue is null ? "" : ")";
         w.Line($"/// <summary>");
-        w.Line($"/// C[{rows}, {g.RowStride}] = {epilogue}A[{rows}, {g.K}]·Wᵀ + bias{close}, W packed in {g.PanelCount} panel(s) of up to {GemmShape.PanelWidth} columns;");
-        w.Line($"/// this call computes the panels of one part of <paramref name=\"parts\"/>.");
+        w.Line($"/// C[{rows}, {g.RowStride}] = {epilogue}A[{rows}, {g.K}]·Wᵀ + bias{close}, W packed in panels of the tile form this machine");
+        w.Line($"/// runs; this call computes the panels of one part of <paramref name=\"parts\"/>.");
         w.Line($"/// </summary>");
-        w.Line(KernelText.HotMethod);
+        w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
         using (w.Block($"internal static void {g.Name}({g.Parameters})"))
         {
-            KernelText.FallbackDispatch(w, $"{g.Name}Scalar({g.ForwardedArguments});");
-            w.Line($"(int firstPanel, int endPanel) = global::AttnGen.WorkerTeam.Share({Int(g.PanelCount)}, part, parts);");
+            // The conditions are JIT-time constants: only the chosen call remains.
+            string keyword = "if";
+            foreach (TileForm form in TileForm.All)
+            {
+                using (w.Block($"{keyword} ({form.Condition})"))
+                {
+                    w.Line($"{DriverName(g, form)}({g.ForwardedArguments});");
+                }
+
+                keyword = "else if";
+            }
+
+            using (w.Block("else"))
+            {
+                w.Line($"{g.Name}Scalar({g.ForwardedArguments});");
+            }
+        }
+    }
+
+    private static void EmitDriver(SourceWriter w, GemmShape g, TileForm form)
+    {
+        int panelCount = g.PanelCount(form), fullPanels = g.FullPanels(form), lastWidth = g.LastPanelWidth(form);
+        w.Line($"/// <summary>{g.Name} in {form.RowsPerTile}-row tiles over {panelCount} panel(s) of up to {form.PanelWidth} columns.</summary>");
+        w.Line(KernelText.HotMethod);
+        using (w.Block($"private static void {DriverName(g, form)}({g.Parameters})"))
+        {
+            w.Line($"(int firstPanel, int endPanel) = global::AttnGen.WorkerTeam.Share({Int(panelCount)}, part, parts);");
             w.Line("// Panel by panel: one panel of W stays in cache while every row of A passes over it.");
             using (w.Block("for (int panel = firstPanel; panel < endPanel; panel++)"))
             {
-                w.Line($"nuint column = (nuint)panel * {Int(GemmShape.PanelWidth)};");
-                if (g.LastPanelWidth == 0)
+                w.Line($"nuint column = (nuint)panel * {Int(form.PanelWidth)};");
+                if (lastWidth == 0)
                 {
-                    EmitRowWalk(w, g, GemmShape.PanelWidth);
+                    EmitRowWalk(w, g, form, form.PanelWidth);
                 }
-                else if (g.FullPanels == 0)
+                else if (fullPanels == 0)
                 {
-                    EmitRowWalk(w, g, g.LastPanelWidth);
+                    EmitRowWalk(w, g, form, lastWidth);
                 }
                 else
                 {
-                    using (w.Block($"if (panel < {Int(g.FullPanels)})"))
+                    using (w.Block($"if (panel < {Int(fullPanels)})"))
                     {
-                        EmitRowWalk(w, g, GemmShape.PanelWidth);
+                        EmitRowWalk(w, g, form, form.PanelWidth);
                     }
 
                     using (w.Block("else"))
                     {
-                        w.Line($"// The last panel, {g.LastPanelWidth} columns wide.");
-                        EmitRowWalk(w, g, g.LastPanelWidth);
+                        w.Line($"// The last panel, {lastWidth} columns wide.");
+                        EmitRowWalk(w, g, form, lastWidth);
                     }
                 }
             }
         }
     }
 
-    /// <summary>Every row of A against one panel: whole tiles of <see cref="GemmShape.RowsPerTile"/> rows, then the rest.</summary>
-    private static void EmitRowWalk(SourceWriter w, GemmShape g, int width)
+    /// <summary>Every row of A against one panel: whole tiles of the form's rows, then the rest.</summary>
+    private static void EmitRowWalk(SourceWriter w, GemmShape g, TileForm form, int width)
     {
+        int tileRows = form.RowsPerTile;
         if (g.RowsAtRunTime)
         {
             w.Line("nuint row = 0;");
-            using (w.Block($"for (; row + {Int(GemmShape.RowsPerTile)} <= rows; row += {Int(GemmShape.RowsPerTile)})"))
+            using (w.Block($"for (; row + {Int(tileRows)} <= rows; row += {Int(tileRows)})"))
             {
-                w.Line(TileCall(g, GemmShape.RowsPerTile, width, "row"));
+                w.Line(TileCall(g, form, tileRows, width, "row"));
             }
 
-            using (w.Block("switch (rows - row)"))
+            w.Line("// The remaining rows as a sum of powers of two: a few tile shapes cover every remainder.");
+            foreach (int remainder in RunTimeRowCounts(form).Skip(1))
             {
-                for (int remainder = GemmShape.RowsPerTile - 1; remainder > 0; remainder--)
+                using (w.Block($"if ((rows & {Int(remainder)}) != 0)"))
                 {
-                    w.Line($"case {Int(remainder)}: {TileCall(g, remainder, width, "row")} break;");
+                    w.Line(TileCall(g, form, remainder, width, "row"));
+                    if (remainder > 1)
+                    {
+                        w.Line($"row += {Int(remainder)};");
+                    }
                 }
             }
 
             return;
         }
 
-        if (g.FullRowTiles > 0)
+        int fullRows = g.FullRowTiles(form) * tileRows;
+        if (fullRows > 0)
         {
-            using (w.Block($"for (nuint row = 0; row < {Int(g.FullRowTiles * GemmShape.RowsPerTile)}; row += {Int(GemmShape.RowsPerTile)})"))
+            using (w.Block($"for (nuint row = 0; row < {Int(fullRows)}; row += {Int(tileRows)})"))
             {
-                w.Line(TileCall(g, GemmShape.RowsPerTile, width, "row"));
+                w.Line(TileCall(g, form, tileRows, width, "row"));
             }
         }
 
-        if (g.RemainderRows > 0)
+        if (g.RemainderRows(form) > 0)
         {
-            w.Line($"// The last {g.RemainderRows} row(s), which do not fill a tile of {GemmShape.RowsPerTile}.");
-            w.Line(TileCall(g, g.RemainderRows, width, $"(nuint){Int(g.FullRowTiles * GemmShape.RowsPerTile)}"));
+            w.Line($"// The last {g.RemainderRows(form)} row(s), which do not fill a tile of {tileRows}.");
+            w.Line(TileCall(g, form, g.RemainderRows(form), width, $"(nuint){Int(fullRows)}"));
         }
     }
 
-    private static string TileCall(GemmShape g, int rows, int width, string row) =>
-        $"{TileName(g, rows, width)}(ref Unsafe.Add(ref a, {row} * {Int(g.K)}), ref Unsafe.Add(ref panels, column * {Int(g.K)}), " +
+    private static string TileCall(GemmShape g, TileForm form, int rows, int width, string row) =>
+        $"{TileName(g, form, rows, width)}(ref Unsafe.Add(ref a, {row} * {Int(g.K)}), ref Unsafe.Add(ref panels, column * {Int(g.K)}), " +
         $"ref Unsafe.Add(ref bias, column), ref Unsafe.Add(ref c, {row} * {Int(g.RowStride)} + column));";
 
-    private static void EmitTile(SourceWriter w, GemmShape g, int rows, int width)
+    private static void EmitTile(SourceWriter w, GemmShape g, TileForm form, int rows, int width)
     {
-        int vectors = width / Lanes.Count;
-        string Acc(int r, int v) => $"c{r}{v}";
+        TileVector[] vectors = form.Vectors(width).ToArray();
+        string[] broadcastTypes = vectors.Select(v => v.Type).Distinct().ToArray();
+        string Acc(int r, int v) => $"c{r}_{v}";
+        string Broadcast(int r, string type) => type == broadcastTypes[0] ? $"a{r}" : $"h{r}";
+
         w.Line($"/// <summary>{rows} row(s) × {width} columns of C, accumulated in registers over K = {g.K}.</summary>");
         w.Line(KernelText.HotMethod);
-        using (w.Block($"private static void {TileName(g, rows, width)}(ref float a, ref float panel, ref float bias, ref float c)"))
+        using (w.Block($"private static void {TileName(g, form, rows, width)}(ref float a, ref float panel, ref float bias, ref float c)"))
         {
             w.Line("// Every accumulator starts from the bias, so the bias add is free.");
-            for (int v = 0; v < vectors; v++)
+            for (int v = 0; v < vectors.Length; v++)
             {
-                w.Line($"Vector256<float> {Acc(0, v)} = Vector256.LoadUnsafe(ref bias, {Int(v * Lanes.Count)});");
+                w.Line($"{vectors[v].Type}<float> {Acc(0, v)} = {vectors[v].Type}.LoadUnsafe(ref bias, {Int(vectors[v].Column)});");
             }
 
             for (int r = 1; r < rows; r++)
             {
-                w.Line($"Vector256<float> {string.Join(", ", Enumerable.Range(0, vectors).Select(v => $"{Acc(r, v)} = {Acc(0, v)}"))};");
+                for (int v = 0; v < vectors.Length; v++)
+                {
+                    w.Line($"{vectors[v].Type}<float> {Acc(r, v)} = {Acc(0, v)};");
+                }
             }
 
-            using (w.Block($"for (nuint k = 0; k < {Int(g.K)}; k++)"))
+            // One K step, k = loopK + offset (loopK null: k = offset): load the panel's vectors for k, broadcast each
+            // row's A[row, k] once, multiply-add.
+            void Step(string? loopK, int offset)
             {
-                for (int v = 0; v < vectors; v++)
+                using (w.Block(""))
                 {
-                    w.Line($"Vector256<float> w{v} = Vector256.LoadUnsafe(ref panel, k * {Int(width)} + {Int(v * Lanes.Count)});");
-                }
-
-                for (int r = 0; r < rows; r++)
-                {
-                    w.Line($"Vector256<float> a{r} = Vector256.Create(Unsafe.Add(ref a, {Int(r * g.K)} + k));");
-                    for (int v = 0; v < vectors; v++)
+                    for (int v = 0; v < vectors.Length; v++)
                     {
-                        w.Line($"{Acc(r, v)} = Vector256.FusedMultiplyAdd(a{r}, w{v}, {Acc(r, v)});");
+                        w.Line($"{vectors[v].Type}<float> w{v} = {vectors[v].Type}.LoadUnsafe(ref panel, {Index(loopK, width, offset * width + vectors[v].Column)});");
+                    }
+
+                    for (int r = 0; r < rows; r++)
+                    {
+                        foreach (string type in broadcastTypes)
+                        {
+                            w.Line($"{type}<float> {Broadcast(r, type)} = {type}.Create(Unsafe.Add(ref a, {Index(loopK, 1, r * g.K + offset)}));");
+                        }
+
+                        for (int v = 0; v < vectors.Length; v++)
+                        {
+                            w.Line($"{Acc(r, v)} = {vectors[v].Type}.FusedMultiplyAdd({Broadcast(r, vectors[v].Type)}, w{v}, {Acc(r, v)});");
+                        }
                     }
                 }
             }
 
+            int unrolledK = g.K / KUnroll * KUnroll;
+            if (unrolledK > 0)
+            {
+                using (w.Block($"for (nuint k = 0; k < {Int(unrolledK)}; k += {Int(KUnroll)})"))
+                {
+                    for (int u = 0; u < KUnroll; u++)
+                    {
+                        Step("k", u);
+                    }
+                }
+            }
+
+            for (int k = unrolledK; k < g.K; k++)
+            {
+                Step(null, k);
+            }
+
             for (int r = 0; r < rows; r++)
             {
-                for (int v = 0; v < vectors; v++)
+                for (int v = 0; v < vectors.Length; v++)
                 {
-                    w.Line($"{Acc(r, v)}.StoreUnsafe(ref c, {Int(r * g.RowStride + v * Lanes.Count)});");
+                    w.Line($"{Acc(r, v)}.StoreUnsafe(ref c, {Int(r * g.RowStride + vectors[v].Column)});");
                 }
             }
 
@@ -195,18 +290,23 @@ internal static class GemmEmitter
         }
     }
 
+    /// <summary>
+    /// The form for machines without Vector256. Its weights are packed in the narrow form's panels: a machine without
+    /// Vector256 acceleration has no Vector512 either.
+    /// </summary>
     private static void EmitScalar(SourceWriter w, GemmShape g)
     {
-        w.Line($"/// <summary>Scalar form of <see cref=\"{g.Name}\"/>, reading the same packed panels.</summary>");
+        int panelWidth = TileForm.Narrow.PanelWidth;
+        w.Line($"/// <summary>Scalar form of <see cref=\"{g.Name}\"/>, reading the panels packed {panelWidth} columns wide.</summary>");
         using (w.Block($"private static void {g.Name}Scalar({g.Parameters})"))
         {
-            w.Line($"(int firstPanel, int endPanel) = global::AttnGen.WorkerTeam.Share({Int(g.PanelCount)}, part, parts);");
-            w.Line($"int endColumn = Math.Min(endPanel * {Int(GemmShape.PanelWidth)}, {Int(g.RowStride)});");
+            w.Line($"(int firstPanel, int endPanel) = global::AttnGen.WorkerTeam.Share({Int(g.PanelCount(TileForm.Narrow))}, part, parts);");
+            w.Line($"int endColumn = Math.Min(endPanel * {Int(panelWidth)}, {Int(g.RowStride)});");
             using (w.Block($"for (int row = 0; row < {(g.RowsAtRunTime ? "(int)rows" : Int(g.M))}; row++)"))
-            using (w.Block($"for (int column = firstPanel * {Int(GemmShape.PanelWidth)}; column < endColumn; column++)"))
+            using (w.Block($"for (int column = firstPanel * {Int(panelWidth)}; column < endColumn; column++)"))
             {
-                w.Line($"int panelStart = column / {Int(GemmShape.PanelWidth)} * {Int(GemmShape.PanelWidth)};");
-                w.Line($"int width = Math.Min({Int(GemmShape.PanelWidth)}, {Int(g.RowStride)} - panelStart);");
+                w.Line($"int panelStart = column / {Int(panelWidth)} * {Int(panelWidth)};");
+                w.Line($"int width = Math.Min({Int(panelWidth)}, {Int(g.RowStride)} - panelStart);");
                 w.Line("float sum = Unsafe.Add(ref bias, column);");
                 using (w.Block($"for (int k = 0; k < {Int(g.K)}; k++)"))
                 {

@@ -25,9 +25,8 @@ internal static class PeerTable
         foreach (ResultRow row in rows.OrderBy(WorkloadOrder).ThenBy(r => SystemOrder(r.System)))
         {
             double? gflops = GigaflopsPerSecond(row);
-            string workload = row.Category == PeakFmaBenchmarks.Category ? "peak" : $"{row.Category} ({Workload.ById(row.Category).Description})";
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {workload} | {row.System} | {Time(row.Median)} | {Number(gflops, "F1")} | {Number(gflops / peak * 100, "F0")} " +
+                $"| {Describe(row.Category)} | {row.System} | {Time(row.Median)} | {Number(gflops, "F1")} | {Number(gflops / peak * 100, "F0")} " +
                 $"| {SpeedUp(rows, row, SystemNames.OnnxRuntimeAt1Thread)} | {SpeedUp(rows, row, SystemNames.OnnxRuntimeAt2Threads)} " +
                 $"| {(row.AllocatedBytes is long bytes ? $"{bytes:N0} B" : "—")} | {Number(row.MaxDifference, "0.0E+0")} |");
         }
@@ -35,8 +34,19 @@ internal static class PeerTable
         return text.ToString();
     }
 
-    private static double FlopsPerCall(string category) =>
-        category == PeakFmaBenchmarks.Category ? PeakFmaBenchmarks.FlopsPerCall : Workload.ById(category).Flops;
+    private static double FlopsPerCall(string category) => category switch
+    {
+        PeakFmaBenchmarks.Category => PeakFmaBenchmarks.FlopsPerCall,
+        ProductsBenchmarks.Category => ProductsBenchmarks.FlopsPerCall,
+        _ => Workload.ById(category).Flops,
+    };
+
+    private static string Describe(string category) => category switch
+    {
+        PeakFmaBenchmarks.Category => "peak",
+        ProductsBenchmarks.Category => ProductsBenchmarks.Description,
+        _ => $"{category} ({Workload.ById(category).Description})",
+    };
 
     // FLOPs per nanosecond are GFLOP/s.
     private static double? GigaflopsPerSecond(ResultRow row) => FlopsPerCall(row.Category) / row.Median;
@@ -51,8 +61,13 @@ internal static class PeerTable
         return Number(reference / row.Median, "F2", "×");
     }
 
-    private static int WorkloadOrder(ResultRow row) =>
-        row.Category == PeakFmaBenchmarks.Category ? -1 : Workload.All.ToList().FindIndex(w => w.Id == row.Category);
+    /// <summary>The peak first, then the workloads in order, then B's products.</summary>
+    private static int WorkloadOrder(ResultRow row) => row.Category switch
+    {
+        PeakFmaBenchmarks.Category => -1,
+        ProductsBenchmarks.Category => Workload.All.Count,
+        _ => Workload.All.ToList().FindIndex(w => w.Id == row.Category),
+    };
 
     private static int SystemOrder(string system)
     {

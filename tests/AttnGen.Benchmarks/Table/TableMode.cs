@@ -14,7 +14,7 @@ namespace AttnGen.Benchmarks.Table;
 /// </summary>
 internal static class TableMode
 {
-    private static readonly Type[] Benchmarks = [typeof(PeakFmaBenchmarks), typeof(TBenchmarks), typeof(SBenchmarks), typeof(BBenchmarks)];
+    private static readonly Type[] Benchmarks = [typeof(PeakFmaBenchmarks), typeof(TBenchmarks), typeof(SBenchmarks), typeof(BBenchmarks), typeof(ProductsBenchmarks)];
 
     /// <returns>0 when every benchmark produced a measurement, 1 otherwise (a failed output check, say).</returns>
     public static int Run(bool quick)

@@ -12,10 +12,13 @@ internal static class GemmBlock
         w.Line($"internal readonly global::AttnGen.AlignedBuffer {prefix}{g.Operand}Bias; // [{g.RowStride}]");
     }
 
-    /// <summary>Packs a PyTorch-layout <c>[N, K]</c> weight and its bias (<c>[]</c> for none) into the product's fields.</summary>
+    /// <summary>
+    /// Packs a PyTorch-layout <c>[N, K]</c> weight and its bias (<c>[]</c> for none) into the product's fields, in the
+    /// panel width of the tile form the running machine's kernels use.
+    /// </summary>
     public static void EmitPacking(SourceWriter w, string prefix, GemmShape g, string weight, string bias)
     {
-        w.Line($"{prefix}{g.Operand}Panels = global::AttnGen.WeightPacking.PackPanels({weight}, {Int(g.N)}, {Int(g.K)}, {Int(GemmShape.PanelWidth)});");
+        w.Line($"{prefix}{g.Operand}Panels = global::AttnGen.WeightPacking.PackPanels({weight}, {Int(g.N)}, {Int(g.K)}, {TileForm.PanelWidthAtRunTime});");
         w.Line($"{prefix}{g.Operand}Bias = global::AttnGen.WeightPacking.PadTo({bias}, {Int(g.RowStride)});");
     }
 }
