@@ -12,7 +12,7 @@ namespace AttnGen;
 /// </summary>
 /// <remarks>
 /// .NET has no <c>MathF.Erf</c>, so <see cref="Erf(float)"/> is this library's own, accurate to float32: within
-/// 2 ulp of the true value over the whole range (1.3 ulp measured). NaN gives NaN, and the limits at ±∞ are
+/// 2 ulp of the true value over the whole range (1.16 ulp measured). NaN gives NaN, and the limits at ±∞ are
 /// returned exactly — including GELU(−∞) = −0, where PyTorch's formula gives −∞·0 = NaN.
 /// </remarks>
 public static class Activations
@@ -40,6 +40,14 @@ public static class Activations
     // overflows and results down to the denormals survive.
     private const float K1 = -1.5957692f;      // −2·√(2/π)
     private const float K2 = -0.071354814f;    // −2·0.044715·√(2/π)
+
+    // exp: ln 2 split so that n·Ln2High is exact for the n that occur; Cephes expf's polynomial for (exp(r) − 1 − r)/r².
+    private const float Log2E = 1.442695f, Ln2High = 0.693359375f, Ln2Low = -2.1219444e-4f;
+    private const float E0 = 0.50000001f, E1 = 0.16666665f, E2 = 0.041665796f, E3 = 0.008333452f,
+        E4 = 0.0013981999f, E5 = 0.00019875691f;
+
+    // e^−104 is below half the smallest denormal, so the result there is 0 anyway; the floor keeps 2ⁿ in range.
+    private const float ExpFloor = -104f;
 
     /// <summary>The error function, erf(x) = 2/√π·∫₀ˣ exp(−t²) dt, in each lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -120,7 +128,7 @@ public static class Activations
         // Only −∞ needs the clamp (−∞·0); above, e = 0 already gives x.
         var clamped = Vector256.Max(x, Vector256.Create(-GeluClamp));
         var u = clamped * Vector256.FusedMultiplyAdd(Vector256.Create(K2), clamped * clamped, Vector256.Create(K1));
-        var e = Vector256.Exp(-Vector256.Abs(u));
+        var e = ExpNonPositive(-Vector256.Abs(u));
         var numerator = Vector256.ConditionalSelect(Vector256.GreaterThan(u, Vector256<float>.Zero), clamped * e, clamped);
         return numerator / (Vector256<float>.One + e);
     }
@@ -131,7 +139,7 @@ public static class Activations
     {
         float clamped = MathF.Max(x, -GeluClamp);
         float u = clamped * MathF.FusedMultiplyAdd(K2, clamped * clamped, K1);
-        float e = Exp(-MathF.Abs(u));
+        float e = ExpNonPositive(-MathF.Abs(u));
         return (u > 0f ? clamped * e : clamped) / (1f + e);
     }
 
@@ -181,7 +189,7 @@ public static class Activations
         s = Vector256.FusedMultiplyAdd(s, t, Vector256.Create(S2));
         s = Vector256.FusedMultiplyAdd(s, t, Vector256.Create(S1));
         s = Vector256.FusedMultiplyAdd(s, t, Vector256.Create(S0));
-        return Vector256.Exp(-squared) * (t * s);
+        return ExpNonPositive(-squared) * (t * s);
     }
 
     /// <summary>erfc(a) for a ≥ 1, given <paramref name="squared"/> = a².</summary>
@@ -198,15 +206,58 @@ public static class Activations
         s = MathF.FusedMultiplyAdd(s, t, S2);
         s = MathF.FusedMultiplyAdd(s, t, S1);
         s = MathF.FusedMultiplyAdd(s, t, S0);
-        return Exp(-squared) * (t * s);
+        return ExpNonPositive(-squared) * (t * s);
     }
 
     /// <summary>
-    /// <see cref="Vector256.Exp(Vector256{float})"/>'s value for one float. It is not <see cref="MathF.Exp"/>:
-    /// the two differ in about half of all inputs, by up to 2 ulp. A one-lane <see cref="Vector128.Exp(Vector128{float})"/>
-    /// runs the same algorithm as Vector256's lanes; without SIMD both vector forms fall back to MathF.Exp.
+    /// exp(x) for x ≤ 0 (or NaN), in each lane: x = n·ln 2 + r with |r| ≤ ln 2 / 2, exp(r) = 1 + r + r²·P(r) (Cephes'
+    /// expf polynomial), times 2ⁿ. Inlined where <see cref="Vector256.Exp(Vector256{float})"/> is a call that widens to
+    /// double; and its scalar twin performs the same operations, so the two agree bit for bit on every hardware path.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float Exp(float x) =>
-        Vector128.IsHardwareAccelerated ? Vector128.Exp(Vector128.CreateScalar(x)).ToScalar() : MathF.Exp(x);
+    private static Vector256<float> ExpNonPositive(Vector256<float> x)
+    {
+        x = Vector256.Max(x, Vector256.Create(ExpFloor));
+        var n = Vector256.Round(x * Vector256.Create(Log2E));
+        var r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2High), x);
+        r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Low), r);
+        var p = Vector256.FusedMultiplyAdd(Vector256.Create(E5), r, Vector256.Create(E4));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(E3));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(E2));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(E1));
+        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(E0));
+        var expR = Vector256.FusedMultiplyAdd(p, r * r, r) + Vector256<float>.One;
+
+        // 2ⁿ as two factors, each a normal float down to n = −150, so results in the denormal range round once.
+        var exponent = Vector256.ConvertToInt32(n);
+        var half = exponent >> 1;
+        return expR * PowerOfTwo(half) * PowerOfTwo(exponent - half);
+    }
+
+    /// <summary>exp(x) for x ≤ 0 (or NaN): the scalar twin of the vector form, operation for operation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float ExpNonPositive(float x)
+    {
+        x = MathF.Max(x, ExpFloor);
+        float n = MathF.Round(x * Log2E);
+        float r = MathF.FusedMultiplyAdd(n, -Ln2High, x);
+        r = MathF.FusedMultiplyAdd(n, -Ln2Low, r);
+        float p = MathF.FusedMultiplyAdd(E5, r, E4);
+        p = MathF.FusedMultiplyAdd(p, r, E3);
+        p = MathF.FusedMultiplyAdd(p, r, E2);
+        p = MathF.FusedMultiplyAdd(p, r, E1);
+        p = MathF.FusedMultiplyAdd(p, r, E0);
+        float expR = MathF.FusedMultiplyAdd(p, r * r, r) + 1f;
+        int exponent = (int)n;
+        int half = exponent >> 1;
+        return expR * PowerOfTwo(half) * PowerOfTwo(exponent - half);
+    }
+
+    /// <summary>2ᵏ for −126 ≤ k ≤ 127, built from its exponent bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> PowerOfTwo(Vector256<int> k) =>
+        ((k + Vector256.Create(127)) << 23).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float PowerOfTwo(int k) => BitConverter.Int32BitsToSingle((k + 127) << 23);
 }
