@@ -96,8 +96,21 @@ internal static class GemmEmitter
         w.Line(KernelText.HotMethod);
         using (w.Block($"private static void {DriverName(g, form)}({g.Parameters})"))
         {
-            w.Line($"(int firstPanel, int endPanel) = global::AttnGen.WorkerTeam.Share({Int(panelCount)}, part, parts);");
-            w.Line("// Panel by panel: one panel of W stays in cache while every row of A passes over it.");
+            if (g.RowsAtRunTime)
+            {
+                w.Line($"(int firstPanel, int endPanel) = global::AttnGen.WorkerTeam.Share({Int(panelCount)}, part, parts);");
+            }
+            else
+            {
+                int rowTiles = RowTiles(g, form);
+                w.Line("// Parts take whole row tiles where those divide evenly, so every part does the same work even where the last");
+                w.Line("// panel is narrower; else whole panels. Each tile is computed alike either way, so results do not change.");
+                w.Line($"bool byRows = {Int(rowTiles)} % parts == 0;");
+                w.Line($"(int firstPanel, int endPanel) = byRows ? (0, {Int(panelCount)}) : global::AttnGen.WorkerTeam.Share({Int(panelCount)}, part, parts);");
+                w.Line($"(int firstTile, int endTile) = byRows ? global::AttnGen.WorkerTeam.Share({Int(rowTiles)}, part, parts) : (0, {Int(rowTiles)});");
+            }
+
+            w.Line("// Panel by panel: one panel of W stays in cache while the rows of A pass over it.");
             using (w.Block("for (int panel = firstPanel; panel < endPanel; panel++)"))
             {
                 w.Line($"nuint column = (nuint)panel * {Int(form.PanelWidth)};");
@@ -154,10 +167,11 @@ internal static class GemmEmitter
             return;
         }
 
-        int fullRows = g.FullRowTiles(form) * tileRows;
-        if (fullRows > 0)
+        int fullTiles = g.FullRowTiles(form);
+        string endFull = g.RemainderRows(form) > 0 ? $"global::System.Math.Min(endTile, {Int(fullTiles)})" : "endTile";
+        if (fullTiles > 0)
         {
-            using (w.Block($"for (nuint row = 0; row < {Int(fullRows)}; row += {Int(tileRows)})"))
+            using (w.Block($"for (nuint row = (nuint)firstTile * {Int(tileRows)}; row < (nuint){endFull} * {Int(tileRows)}; row += {Int(tileRows)})"))
             {
                 w.Line(TileCall(g, form, tileRows, width, "row"));
             }
@@ -165,10 +179,16 @@ internal static class GemmEmitter
 
         if (g.RemainderRows(form) > 0)
         {
-            w.Line($"// The last {g.RemainderRows(form)} row(s), which do not fill a tile of {tileRows}.");
-            w.Line(TileCall(g, form, g.RemainderRows(form), width, $"(nuint){Int(fullRows)}"));
+            using (w.Block($"if (endTile > {Int(fullTiles)})"))
+            {
+                w.Line($"// The last {g.RemainderRows(form)} row(s), which do not fill a tile of {tileRows}.");
+                w.Line(TileCall(g, form, g.RemainderRows(form), width, $"(nuint){Int(fullTiles * tileRows)}"));
+            }
         }
     }
+
+    /// <summary>Row tiles of a constant row count: the full ones and a shorter last one.</summary>
+    private static int RowTiles(GemmShape g, TileForm form) => g.FullRowTiles(form) + (g.RemainderRows(form) > 0 ? 1 : 0);
 
     private static string TileCall(GemmShape g, TileForm form, int rows, int width, string row) =>
         $"{TileName(g, form, rows, width)}(ref Unsafe.Add(ref a, {row} * {Int(g.K)}), ref Unsafe.Add(ref panels, column * {Int(g.K)}), " +
