@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using AttnGen.Testing;
 
 namespace AttnGen.Runtime.Tests;
 
@@ -88,6 +89,32 @@ public sealed class AlignedBufferTests
 
         Assert.All(b.Span.ToArray(), x => Assert.Equal(0f, x));
         Assert.Equal(5, a.Span.ToArray().Count(x => x == 1f));
+    }
+
+    [Fact]
+    public void Allocator_SuppliesTheMemory_OnlyOnTheThreadThatSetIt()
+    {
+        using var memory = new GuardedMemory(GuardedEdge.End);
+        nint supplied = 0;
+        AlignedBuffer.Allocator = length => supplied = Address(ref MemoryMarshal.GetReference(memory.Allocate<float>(length)));
+        try
+        {
+            var buffer = new AlignedBuffer(5);
+            AlignedBuffer? elsewhere = null;
+            var thread = new Thread(() => elsewhere = new AlignedBuffer(5));
+            thread.Start();
+            thread.Join();
+
+            Assert.Equal(supplied, Address(ref buffer.Start));
+            Assert.Equal(5, buffer.Span.Length);
+            Assert.True(Unsafe.AreSame(ref buffer.Start, ref buffer.Span[0]));
+            Assert.Equal(0, Address(ref elsewhere!.Start) % 64);
+            Assert.NotEqual(supplied, Address(ref elsewhere.Start));
+        }
+        finally
+        {
+            AlignedBuffer.Allocator = null;
+        }
     }
 
     [Fact]

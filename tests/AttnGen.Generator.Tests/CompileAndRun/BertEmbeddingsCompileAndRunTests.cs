@@ -20,7 +20,10 @@ public sealed class BertEmbeddingsCompileAndRunTests
     [MemberData(nameof(GroupNumbers))]
     public void Generated_bert_embeddings_match_the_scalar_reference(int group) =>
         Groups.Check(group, (c, generated) =>
-            Check(c, generated.Method<Func<BertEmbeddingsParameters, Action<int[], int[], float[]>>>(c.RunnerName, "Create")));
+        {
+            Check(c, generated.Method<Func<BertEmbeddingsParameters, Action<int[], int[], float[]>>>(c.RunnerName, "Create"));
+            GuardedBlockChecks.Embeddings(c, generated);
+        });
 
     [Fact]
     public void Configurations_cover_the_required_space()
@@ -55,6 +58,7 @@ public sealed class BertEmbeddingsCompileAndRunTests
             .AppendLine($"        var embeddings = new {c.ClassName}({c.ClassName}.Weights.From(p));")
             .AppendLine("        return (inputIds, tokenTypeIds, y) => embeddings.Forward(inputIds, tokenTypeIds, y);")
             .AppendLine("    }")
+            .AppendLine(GuardedBlockChecks.EmbeddingsWrapper(c))
             .AppendLine("}")
             .ToString();
 

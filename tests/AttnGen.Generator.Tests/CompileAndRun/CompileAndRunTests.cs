@@ -28,7 +28,11 @@ public sealed class CompileAndRunTests
         using GeneratedGroup generated = GeneratedGroup.Compile(
             "CompileAndRun.Group" + group, configurations.Select(Declaration).ToList(), configurations.Select(c => c.ToString()));
         OutputChecks.CheckEach(configurations, group.ToString(CultureInfo.InvariantCulture),
-            c => Check(c, generated.Method<Runner>(c.RunnerName, "Invoke")));
+            c =>
+            {
+                Check(c, generated.Method<Runner>(c.RunnerName, "Invoke"));
+                GuardedBlockChecks.Attention(c, generated);
+            });
     }
 
     [Fact]
@@ -103,6 +107,7 @@ public sealed class CompileAndRunTests
             .AppendLine("{")
             .AppendLine("    public static void Invoke(AttentionParameters p, float[] x, float[] memory, int[] keyLengths, float[] mask, float[] y, float[] attentionWeights) =>")
             .AppendLine($"        new {c.ClassName}({c.ClassName}.Weights.From(p)).Forward({string.Join(", ", arguments)});")
+            .AppendLine(GuardedBlockChecks.AttentionWrapper(c))
             .AppendLine("}")
             .ToString();
     }

@@ -24,7 +24,10 @@ public sealed class DecoderLayerCompileAndRunTests
     [MemberData(nameof(GroupNumbers))]
     public void Generated_decoder_layer_matches_the_scalar_reference(int group) =>
         Groups.Check(group, (c, generated) =>
-            Check(c, generated.Method<Func<DecoderLayerParameters, WorkerTeam?, Action<float[], float[], float[]>>>(c.RunnerName, "Create")));
+        {
+            Check(c, generated.Method<Func<DecoderLayerParameters, WorkerTeam?, Action<float[], float[], float[]>>>(c.RunnerName, "Create"));
+            GuardedLayerChecks.Decoder(c, generated, Team);
+        });
 
     [Fact]
     public void Configurations_cover_the_required_space()
@@ -69,6 +72,7 @@ public sealed class DecoderLayerCompileAndRunTests
             .AppendLine($"        var layer = new {c.ClassName}({c.ClassName}.Weights.From(p), team);")
             .AppendLine("        return (x, memory, y) => layer.Forward(x, memory, y);")
             .AppendLine("    }")
+            .AppendLine(GuardedLayerChecks.DecoderWrapper(c))
             .AppendLine("}")
             .ToString();
 

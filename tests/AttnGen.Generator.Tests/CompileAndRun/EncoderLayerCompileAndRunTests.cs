@@ -24,7 +24,10 @@ public sealed class EncoderLayerCompileAndRunTests
     [MemberData(nameof(GroupNumbers))]
     public void Generated_encoder_layer_matches_the_scalar_reference(int group) =>
         Groups.Check(group, (c, generated) =>
-            Check(c, generated.Method<Func<EncoderLayerParameters, WorkerTeam?, Action<float[], int[], float[], float[]>>>(c.RunnerName, "Create")));
+        {
+            Check(c, generated.Method<Func<EncoderLayerParameters, WorkerTeam?, Action<float[], int[], float[], float[]>>>(c.RunnerName, "Create"));
+            GuardedLayerChecks.Encoder(c, generated, Team);
+        });
 
     [Fact]
     public void Configurations_cover_the_required_space()
@@ -87,6 +90,7 @@ public sealed class EncoderLayerCompileAndRunTests
             .AppendLine($"        var layer = new {c.ClassName}({c.ClassName}.Weights.From(p), team);")
             .AppendLine($"        return (x, keyLengths, mask, y) => layer.Forward({string.Join(", ", arguments)});")
             .AppendLine("    }")
+            .AppendLine(GuardedLayerChecks.EncoderWrapper(c))
             .AppendLine("}")
             .ToString();
     }

@@ -18,7 +18,10 @@ public sealed class FeedForwardCompileAndRunTests
     [MemberData(nameof(GroupNumbers))]
     public void Generated_feed_forward_matches_the_scalar_reference(int group) =>
         Groups.Check(group, (c, generated) =>
-            Check(c, generated.Method<Func<FeedForwardParameters, Action<float[], float[]>>>(c.RunnerName, "Create")));
+        {
+            Check(c, generated.Method<Func<FeedForwardParameters, Action<float[], float[]>>>(c.RunnerName, "Create"));
+            GuardedBlockChecks.FeedForward(c, generated);
+        });
 
     [Fact]
     public void Configurations_cover_the_required_space()
@@ -58,6 +61,7 @@ public sealed class FeedForwardCompileAndRunTests
             .AppendLine($"        var block = new {c.ClassName}({c.ClassName}.Weights.From(p));")
             .AppendLine("        return (x, y) => block.Forward(x, y);")
             .AppendLine("    }")
+            .AppendLine(GuardedBlockChecks.FeedForwardWrapper(c))
             .AppendLine("}")
             .ToString();
 

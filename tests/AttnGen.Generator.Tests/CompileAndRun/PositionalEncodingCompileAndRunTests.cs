@@ -18,10 +18,14 @@ public sealed class PositionalEncodingCompileAndRunTests
     [Theory]
     [MemberData(nameof(GroupNumbers))]
     public void Generated_positional_encoding_matches_the_scalar_reference(int group) =>
-        Groups.Check(group, (c, generated) => Check(c,
-            generated.Method<Func<float[]>>(c.RunnerName, "Table"),
-            generated.Method<Action<float[]>>(c.RunnerName, "AddTo"),
-            generated.Method<Action<float[], int>>(c.RunnerName, "AddToBatch")));
+        Groups.Check(group, (c, generated) =>
+        {
+            Check(c,
+                generated.Method<Func<float[]>>(c.RunnerName, "Table"),
+                generated.Method<Action<float[]>>(c.RunnerName, "AddTo"),
+                generated.Method<Action<float[], int>>(c.RunnerName, "AddToBatch"));
+            GuardedBlockChecks.PositionalEncoding(c, generated);
+        });
 
     [Fact]
     public void Configurations_cover_the_required_space()
@@ -53,6 +57,7 @@ public sealed class PositionalEncodingCompileAndRunTests
             .AppendLine($"    public static float[] Table() => {c.ClassName}.Table.ToArray();")
             .AppendLine($"    public static void AddTo(float[] x) => {c.ClassName}.AddTo(x);")
             .AppendLine($"    public static void AddToBatch(float[] x, int sequenceLength) => {c.ClassName}.AddTo(x, sequenceLength);")
+            .AppendLine(GuardedBlockChecks.PositionalEncodingWrapper(c))
             .AppendLine("}")
             .ToString();
 
@@ -110,7 +115,7 @@ public sealed class PositionalEncodingCompileAndRunTests
     }
 
     /// <summary>x plus the table's first <paramref name="length"/> rows, in double, for each sequence of that length in x.</summary>
-    private static double[] AddTable(float[] x, int length, double[] table, int dModel)
+    internal static double[] AddTable(float[] x, int length, double[] table, int dModel)
     {
         var sum = new double[x.Length];
         int itemLength = length * dModel;
