@@ -77,6 +77,15 @@ internal sealed class AttentionLayout
     public int ValueColumn => KeyColumn + Spec.DModel;
 
     /// <summary>
+    /// Whether the context reads each head's values in place from the projection's output. A padded head cannot: its
+    /// padding would read the next head's values (or past the buffer), so its values are copied into a zeroed layout.
+    /// </summary>
+    public bool ValuesInPlace => HeadDimPadded == HeadDim;
+
+    /// <summary>Row stride of the values the context reads: in place, or the copy's padded head.</summary>
+    public int ValueStride => ValuesInPlace ? KeyValueStride : HeadDimPadded;
+
+    /// <summary>
     /// Whether the output projection writes its rows wider than <c>DModel</c> (a multiple of 8) and so goes
     /// through scratch before landing in <c>y</c>.
     /// </summary>

@@ -5,82 +5,160 @@ using static AttnGen.Generator.Emitting.SourceWriter;
 namespace AttnGen.Generator.Kernels;
 
 /// <summary>
-/// Emits the loop shape the attention kernels share: a row of output vectors, each the sum over a
-/// reduction index of a broadcast scalar times a streamed vector, computed a block of registers at a time.
+/// Emits the loop shape the attention kernels share: a small matrix product
+/// <c>Output[row, o] = Σ_k Factors[row, k]·Stream[k, o]</c> for every row of one head, computed a tile of
+/// <see cref="TileRows"/> rows × <see cref="BlockVectors"/> output vectors at a time, so that each streamed vector
+/// serves every row of the tile and each broadcast factor every vector.
 /// </summary>
 /// <remarks>
-/// The stream is read at <c>Stream[StreamIndex(o)]</c> for output element <c>o</c>; the scalar form reads the
-/// same elements in the same layout, so both forms share one description.
-/// Scores use it as <c>s[j] = Σ_d q[d]·Kᵀ[d, j]</c> (output along keys) and the context as
-/// <c>ctx[c] = Σ_j p[j]·V[j, c]</c> (output along head dimensions): both vectorise along the output,
-/// so neither needs a horizontal sum.
+/// Scores use it as <c>s[i, j] = Σ_d q[i, d]·Kᵀ[d, j]</c> (output along keys) and the context as
+/// <c>ctx[i, c] = Σ_j p[i, j]·V[j, c]</c> (output along head dimensions): both vectorise along the output,
+/// so neither needs a horizontal sum. The scalar form reads the same elements in the same layout.
 /// </remarks>
+/// <param name="Rows">Output rows: the query rows of one head.</param>
+/// <param name="OutputVectors">Vectors in a whole output row.</param>
+/// <param name="ReductionEnd">The reduction's bound for a tile, an <c>nuint</c> expression of its first row and its row count.</param>
+/// <param name="Width">
+/// Where a tile needs only part of its rows (causal scores): floats of each row it computes, a multiple of 8 as an
+/// <c>nuint</c> expression of its first row and row count; <see langword="null"/> for whole rows.
+/// </param>
 internal sealed record BroadcastAccumulate(
+    int Rows,
     int OutputVectors,
-    int BlockVectors,
-    string ReductionLoop,
-    string Broadcast,
+    string Factors,
+    int FactorStride,
     string Stream,
-    Func<string, string> StreamIndex,
-    string Output)
+    int StreamStride,
+    string Output,
+    int OutputStride,
+    Func<string, int, string> ReductionEnd,
+    Func<string, int, string>? Width = null)
 {
+    /// <summary>4 rows × 2 vectors: 8 accumulators hide the FMA latency, and with the 2 streamed vectors and the
+    /// broadcasts stay within the 16 registers of an AVX2-only machine.</summary>
+    private const int TileRows = 4, BlockVectors = 2;
+
     public void Emit(SourceWriter w)
     {
-        int blockWidth = BlockVectors * Lanes.Count;
-        int fullBlocks = OutputVectors / BlockVectors, rest = OutputVectors % BlockVectors;
-        if (fullBlocks > 0)
+        int fullTiles = Rows / TileRows, rest = Rows % TileRows;
+        if (fullTiles > 0)
         {
-            using (w.Block($"for (nuint o = 0; o < {Int(fullBlocks * blockWidth)}; o += {Int(blockWidth)})"))
+            using (w.Block($"for (nuint row = 0; row < {Int(fullTiles * TileRows)}; row += {Int(TileRows)})"))
             {
-                EmitBlock(w, BlockVectors, "o");
+                EmitTile(w, TileRows);
             }
         }
 
         if (rest > 0)
         {
-            w.Line($"// The last {rest} vector(s) of the row.");
+            w.Line($"// The last {rest} row(s).");
             using (w.Block(""))
             {
-                w.Line($"const nuint o = {Int(fullBlocks * blockWidth)};");
-                EmitBlock(w, rest, "o");
+                w.Line($"const nuint row = {Int(fullTiles * TileRows)};");
+                EmitTile(w, rest);
             }
         }
     }
 
-    private void EmitBlock(SourceWriter w, int vectors, string offset)
+    private void EmitTile(SourceWriter w, int rows)
     {
-        for (int v = 0; v < vectors; v++)
+        w.Line($"nuint end = {ReductionEnd("row", rows)};");
+        for (int r = 0; r < rows; r++)
         {
-            w.Line($"Vector256<float> sum{v} = Vector256<float>.Zero;");
+            w.Line($"ref float factors{r} = ref Unsafe.Add(ref {Factors}, (row + {Int(r)}) * {Int(FactorStride)});");
+            w.Line($"ref float output{r} = ref Unsafe.Add(ref {Output}, (row + {Int(r)}) * {Int(OutputStride)});");
         }
 
-        using (w.Block(ReductionLoop))
+        int blockWidth = BlockVectors * Lanes.Count;
+        if (Width is null)
         {
-            w.Line($"Vector256<float> factor = Vector256.Create({Broadcast});");
+            int fullBlocks = OutputVectors / BlockVectors, restVectors = OutputVectors % BlockVectors;
+            if (fullBlocks > 0)
+            {
+                using (w.Block($"for (nuint o = 0; o < {Int(fullBlocks * blockWidth)}; o += {Int(blockWidth)})"))
+                {
+                    EmitBlock(w, rows, BlockVectors);
+                }
+            }
+
+            if (restVectors > 0)
+            {
+                using (w.Block(""))
+                {
+                    w.Line($"const nuint o = {Int(fullBlocks * blockWidth)};");
+                    EmitBlock(w, rows, restVectors);
+                }
+            }
+
+            return;
+        }
+
+        w.Line($"nuint width = {Width("row", rows)};");
+        w.Line("nuint o = 0;");
+        using (w.Block($"for (; o + {Int(blockWidth)} <= width; o += {Int(blockWidth)})"))
+        {
+            EmitBlock(w, rows, BlockVectors);
+        }
+
+        using (w.Block($"for (; o < width; o += {Int(Lanes.Count)})"))
+        {
+            EmitBlock(w, rows, 1);
+        }
+    }
+
+    /// <summary><paramref name="rows"/> × <paramref name="vectors"/> accumulators at output column <c>o</c>.</summary>
+    private void EmitBlock(SourceWriter w, int rows, int vectors)
+    {
+        for (int r = 0; r < rows; r++)
+        {
             for (int v = 0; v < vectors; v++)
             {
-                w.Line($"sum{v} = Vector256.FusedMultiplyAdd(factor, Vector256.LoadUnsafe(ref {Stream}, {StreamIndex($"{offset} + {Int(v * Lanes.Count)}")}), sum{v});");
+                w.Line($"Vector256<float> sum{r}{v} = Vector256<float>.Zero;");
             }
         }
 
-        for (int v = 0; v < vectors; v++)
+        using (w.Block("for (nuint k = 0; k < end; k++)"))
         {
-            w.Line($"sum{v}.StoreUnsafe(ref {Output}, {offset} + {Int(v * Lanes.Count)});");
+            for (int v = 0; v < vectors; v++)
+            {
+                w.Line($"Vector256<float> stream{v} = Vector256.LoadUnsafe(ref {Stream}, k * {Int(StreamStride)} + o + {Int(v * Lanes.Count)});");
+            }
+
+            for (int r = 0; r < rows; r++)
+            {
+                w.Line($"Vector256<float> factor{r} = Vector256.Create(Unsafe.Add(ref factors{r}, k));");
+                for (int v = 0; v < vectors; v++)
+                {
+                    w.Line($"sum{r}{v} = Vector256.FusedMultiplyAdd(factor{r}, stream{v}, sum{r}{v});");
+                }
+            }
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            for (int v = 0; v < vectors; v++)
+            {
+                w.Line($"sum{r}{v}.StoreUnsafe(ref output{r}, o + {Int(v * Lanes.Count)});");
+            }
         }
     }
 
     /// <summary>The same computation one element at a time, for machines without Vector256.</summary>
     public void EmitScalar(SourceWriter w)
     {
-        using (w.Block($"for (nuint o = 0; o < {Int(OutputVectors * Lanes.Count)}; o++)"))
+        using (w.Block($"for (nuint row = 0; row < {Int(Rows)}; row++)"))
         {
-            w.Line("float sum = 0f;");
-            using (w.Block(ReductionLoop))
+            w.Line($"nuint end = {ReductionEnd("row", 1)};");
+            using (w.Block($"for (nuint o = 0; o < {Int(OutputVectors * Lanes.Count)}; o++)"))
             {
-                w.Line($"sum += {Broadcast} * Unsafe.Add(ref {Stream}, {StreamIndex("o")});");
-            }
+                w.Line("float sum = 0f;");
+                using (w.Block("for (nuint k = 0; k < end; k++)"))
+                {
+                    w.Line($"sum += Unsafe.Add(ref {Factors}, row * {Int(FactorStride)} + k) * Unsafe.Add(ref {Stream}, k * {Int(StreamStride)} + o);");
+                }
 
-            w.Line($"Unsafe.Add(ref {Output}, o) = sum;");
+                w.Line($"Unsafe.Add(ref {Output}, row * {Int(OutputStride)} + o) = sum;");
+            }
         }
     }
 }
