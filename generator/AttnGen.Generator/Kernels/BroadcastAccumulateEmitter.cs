@@ -11,28 +11,30 @@ namespace AttnGen.Generator.Kernels;
 /// serves every row of the tile and each broadcast factor every vector.
 /// </summary>
 /// <remarks>
-/// Scores use it as <c>s[i, j] = Σ_d q[i, d]·Kᵀ[d, j]</c> (output along keys) and the context as
-/// <c>ctx[i, c] = Σ_j p[i, j]·V[j, c]</c> (output along head dimensions): both vectorise along the output,
+/// Scores use it as <c>sᵀ[j, i] = Σ_d k[j, d]·Qᵀ[d, i]</c> (output along queries) and the context as
+/// <c>ctx[i, c] = Σ_j pᵀ[j, i]·V[j, c]</c> (output along head dimensions): both vectorise along the output,
 /// so neither needs a horizontal sum. The scalar form reads the same elements in the same layout.
 /// </remarks>
-/// <param name="Rows">Output rows: the query rows of one head.</param>
+/// <param name="Rows">Output rows: the keys or the queries of one head.</param>
 /// <param name="OutputVectors">Vectors in a whole output row.</param>
+/// <param name="FactorRowStride">Factors[row, k] is at <c>row·FactorRowStride + k·FactorStepStride</c>.</param>
 /// <param name="ReductionEnd">The reduction's bound for a tile, an <c>nuint</c> expression of its first row and its row count.</param>
-/// <param name="Width">
-/// Where a tile needs only part of its rows (causal scores): floats of each row it computes, a multiple of 8 as an
-/// <c>nuint</c> expression of its first row and row count; <see langword="null"/> for whole rows.
+/// <param name="Start">
+/// Where a tile needs only the end of its rows (causal scores): the first output float it computes, a multiple of 8
+/// as an <c>nuint</c> expression of its first row; <see langword="null"/> for whole rows.
 /// </param>
 internal sealed record BroadcastAccumulate(
     int Rows,
     int OutputVectors,
     string Factors,
-    int FactorStride,
+    int FactorRowStride,
+    int FactorStepStride,
     string Stream,
     int StreamStride,
     string Output,
     int OutputStride,
     Func<string, int, string> ReductionEnd,
-    Func<string, int, string>? Width = null)
+    Func<string, string>? Start = null)
 {
     /// <summary>4 rows × 2 vectors: 8 accumulators hide the FMA latency, and with the 2 streamed vectors and the
     /// broadcasts stay within the 16 registers of an AVX2-only machine.</summary>
@@ -65,12 +67,12 @@ internal sealed record BroadcastAccumulate(
         w.Line($"nuint end = {ReductionEnd("row", rows)};");
         for (int r = 0; r < rows; r++)
         {
-            w.Line($"ref float factors{r} = ref Unsafe.Add(ref {Factors}, (row + {Int(r)}) * {Int(FactorStride)});");
+            w.Line($"ref float factors{r} = ref Unsafe.Add(ref {Factors}, {Times($"(row + {Int(r)})", FactorRowStride)});");
             w.Line($"ref float output{r} = ref Unsafe.Add(ref {Output}, (row + {Int(r)}) * {Int(OutputStride)});");
         }
 
         int blockWidth = BlockVectors * Lanes.Count;
-        if (Width is null)
+        if (Start is null)
         {
             int fullBlocks = OutputVectors / BlockVectors, restVectors = OutputVectors % BlockVectors;
             if (fullBlocks > 0)
@@ -93,14 +95,14 @@ internal sealed record BroadcastAccumulate(
             return;
         }
 
-        w.Line($"nuint width = {Width("row", rows)};");
-        w.Line("nuint o = 0;");
-        using (w.Block($"for (; o + {Int(blockWidth)} <= width; o += {Int(blockWidth)})"))
+        int width = OutputVectors * Lanes.Count;
+        w.Line($"nuint o = {Start("row")};");
+        using (w.Block($"for (; o + {Int(blockWidth)} <= {Int(width)}; o += {Int(blockWidth)})"))
         {
             EmitBlock(w, rows, BlockVectors);
         }
 
-        using (w.Block($"for (; o < width; o += {Int(Lanes.Count)})"))
+        using (w.Block($"for (; o < {Int(width)}; o += {Int(Lanes.Count)})"))
         {
             EmitBlock(w, rows, 1);
         }
@@ -126,7 +128,7 @@ internal sealed record BroadcastAccumulate(
 
             for (int r = 0; r < rows; r++)
             {
-                w.Line($"Vector256<float> factor{r} = Vector256.Create(Unsafe.Add(ref factors{r}, k));");
+                w.Line($"Vector256<float> factor{r} = Vector256.Create(Unsafe.Add(ref factors{r}, {Times("k", FactorStepStride)}));");
                 for (int v = 0; v < vectors; v++)
                 {
                     w.Line($"sum{r}{v} = Vector256.FusedMultiplyAdd(factor{r}, stream{v}, sum{r}{v});");
@@ -154,11 +156,13 @@ internal sealed record BroadcastAccumulate(
                 w.Line("float sum = 0f;");
                 using (w.Block("for (nuint k = 0; k < end; k++)"))
                 {
-                    w.Line($"sum += Unsafe.Add(ref {Factors}, row * {Int(FactorStride)} + k) * Unsafe.Add(ref {Stream}, k * {Int(StreamStride)} + o);");
+                    w.Line($"sum += Unsafe.Add(ref {Factors}, {Times("row", FactorRowStride)} + {Times("k", FactorStepStride)}) * Unsafe.Add(ref {Stream}, k * {Int(StreamStride)} + o);");
                 }
 
                 w.Line($"Unsafe.Add(ref {Output}, row * {Int(OutputStride)} + o) = sum;");
             }
         }
     }
+
+    private static string Times(string index, int stride) => stride == 1 ? index : $"{index} * {Int(stride)}";
 }

@@ -5,10 +5,14 @@ using static AttnGen.Generator.Emitting.SourceWriter;
 namespace AttnGen.Generator.Kernels;
 
 /// <summary>
-/// Emits the masked softmax of one head's score rows, each in place: add the explicit mask, hide keys at or past the
-/// row's visible count (padding, causal future, and the zero-padded tail of the row), subtract the row maximum,
-/// exponentiate, normalise. A row with no visible key becomes all zeros instead of NaN.
+/// Emits the masked softmax of one head's transposed scores, each query's column in place: add the explicit mask,
+/// hide keys at or past the query's visible count (padding, causal future), subtract the query's maximum,
+/// exponentiate, normalise. A query with no visible key gets all zeros instead of NaN.
 /// </summary>
+/// <remarks>
+/// The vector form takes 8 queries at a time, one per lane, down the keys: maximum and sum are lane-wise, and the
+/// keys that no query of the 8 sees are neither read nor exponentiated, only set to 0.
+/// </remarks>
 internal static class SoftmaxEmitter
 {
     public static string Parameters(AttentionLayout l) =>
@@ -23,148 +27,151 @@ internal static class SoftmaxEmitter
 
     private static void EmitVector(SourceWriter w, AttentionLayout l)
     {
-        int padded = l.KvSeqLenPadded;
+        AttentionSpec s = l.Spec;
+        int stride = l.SeqLenPadded;
+        bool causal = s.Has(AttentionMask.Causal);
         w.Line($"/// <summary>");
-        w.Line($"/// Softmax of each of the {l.Spec.SeqLen} rows of scores[{l.Spec.SeqLen}, {padded}] over its visible keys, in place; the rest become 0.");
-        w.Line($"/// A row with no visible key (or every visible score −∞) becomes 0.");
+        w.Line($"/// Softmax of each of the {s.SeqLen} queries' columns of scoresᵀ[{s.KvSeqLen}, {stride}] over its visible keys, in place; the rest become 0.");
+        w.Line($"/// A query with no visible key (or every visible score −∞) gets 0 throughout.");
         w.Line($"/// </summary>");
         w.Line(KernelText.HotMethod);
         using (w.Block($"internal static void HeadSoftmax({Parameters(l)})"))
         {
             KernelText.FallbackDispatch(w, $"HeadSoftmaxScalar({KernelText.Arguments(Parameters(l))});");
-            using (EmitRowStart(w, l))
+            EmitAddMask(w, l);
+            using (w.Block($"for (nuint query = 0; query < {Int(stride)}; query += 8)"))
             {
-                if (l.Spec.Has(AttentionMask.Explicit))
+                w.Line(causal
+                    ? "// The keys the last of these 8 queries sees; an earlier query's later keys are hidden lane by lane."
+                    : "// The keys these 8 queries see.");
+                w.Line($"nuint visibleKeys = {AttentionCoreEmitter.VisibleKeys(l, "query + 8")};");
+                if (causal)
                 {
-                    EmitAddMask(w, l.Spec.KvSeqLen);
+                    w.Line("Vector256<float> queryIndex = Vector256<float>.Indices + Vector256.Create((float)query);");
                 }
 
-                w.Line("// Only the vectors holding visible keys are computed; within them, later keys are hidden.");
-                w.Line("nuint width = (visibleKeys + 7) & ~(nuint)7;");
-                w.Line("Vector256<float> limit = Vector256.Create((float)visibleKeys);");
                 w.Line("Vector256<float> maxima = Vector256.Create(float.NegativeInfinity);");
-                using (w.Block("for (nuint j = 0; j < width; j += 8)"))
+                using (w.Block("for (nuint j = 0; j < visibleKeys; j++)"))
                 {
-                    w.Line("Vector256<float> visible = Vector256.LessThan(Vector256<float>.Indices + Vector256.Create((float)j), limit);");
-                    w.Line("Vector256<float> s = Vector256.ConditionalSelect(visible, Vector256.LoadUnsafe(ref rowScores, j), Vector256.Create(float.NegativeInfinity));");
-                    w.Line("s.StoreUnsafe(ref rowScores, j);");
-                    w.Line("maxima = Vector256.Max(maxima, s);");
+                    w.Line($"Vector256<float> score = Vector256.LoadUnsafe(ref scores, j * {Int(stride)} + query);");
+                    if (causal)
+                    {
+                        w.Line("score = Vector256.ConditionalSelect(Vector256.LessThan(queryIndex, Vector256.Create((float)j)), Vector256.Create(float.NegativeInfinity), score);");
+                        w.Line($"score.StoreUnsafe(ref scores, j * {Int(stride)} + query);");
+                    }
+
+                    w.Line("maxima = Vector256.Max(maxima, score);");
                 }
 
-                w.Line("// The maximum across lanes, by halving.");
-                w.Line("Vector128<float> half = Vector128.Max(maxima.GetLower(), maxima.GetUpper());");
-                w.Line("half = Vector128.Max(half, Vector128.Shuffle(half, Vector128.Create(2, 3, 0, 1)));");
-                w.Line("half = Vector128.Max(half, Vector128.Shuffle(half, Vector128.Create(1, 0, 3, 2)));");
-                w.Line("float max = half.ToScalar();");
-                w.Line("// A query that sees no key gets weights 0 (and so context 0), never NaN.");
-                using (w.Block("if (float.IsNegativeInfinity(max))"))
-                {
-                    w.Line("width = 0;");
-                }
-
-                w.Line("Vector256<float> shift = Vector256.Create(max);");
+                w.Line("// A query that sees no key has maximum −∞: a shift of 0 keeps its exponentials 0, a total of 1 its weights 0 (not NaN).");
+                w.Line("Vector256<float> hidden = Vector256.Equals(maxima, Vector256.Create(float.NegativeInfinity));");
+                w.Line("Vector256<float> shift = Vector256.ConditionalSelect(hidden, Vector256<float>.Zero, maxima);");
                 w.Line("Vector256<float> sums = Vector256<float>.Zero;");
-                using (w.Block("for (nuint j = 0; j < width; j += 8)"))
+                using (w.Block("for (nuint j = 0; j < visibleKeys; j++)"))
                 {
-                    w.Line("Vector256<float> e = Vector256.Exp(Vector256.LoadUnsafe(ref rowScores, j) - shift);");
-                    w.Line("e.StoreUnsafe(ref rowScores, j);");
+                    EmitExp(w, $"Vector256.LoadUnsafe(ref scores, j * {Int(stride)} + query) - shift");
+                    w.Line($"e.StoreUnsafe(ref scores, j * {Int(stride)} + query);");
                     w.Line("sums += e;");
                 }
 
-                w.Line("Vector256<float> total = Vector256.Create(Vector256.Sum(sums));");
-                using (w.Block("for (nuint j = 0; j < width; j += 8)"))
+                w.Line("Vector256<float> total = Vector256.ConditionalSelect(hidden, Vector256<float>.One, sums);");
+                using (w.Block("for (nuint j = 0; j < visibleKeys; j++)"))
                 {
-                    w.Line("(Vector256.LoadUnsafe(ref rowScores, j) / total).StoreUnsafe(ref rowScores, j);");
+                    w.Line($"(Vector256.LoadUnsafe(ref scores, j * {Int(stride)} + query) / total).StoreUnsafe(ref scores, j * {Int(stride)} + query);");
                 }
 
-                using (w.Block($"for (nuint j = width; j < {Int(padded)}; j += 8)"))
+                using (w.Block($"for (nuint j = visibleKeys; j < {Int(s.KvSeqLen)}; j++)"))
                 {
-                    w.Line("Vector256<float>.Zero.StoreUnsafe(ref rowScores, j);");
+                    w.Line($"Vector256<float>.Zero.StoreUnsafe(ref scores, j * {Int(stride)} + query);");
                 }
             }
         }
     }
 
-    /// <summary>Opens the loop over rows with the row's scores, mask row and visible key count in scope.</summary>
-    private static System.IDisposable EmitRowStart(SourceWriter w, AttentionLayout l)
+    /// <summary>
+    /// <c>e = exp(x)</c> for x ≤ 0, written out: <c>Vector256.Exp</c> is a call, which made the loop spill its vectors
+    /// and cost more than the arithmetic. Cephes' single-precision exponential: x = n·ln 2 + r, a degree-5
+    /// polynomial in r (within 2 ulp), scaled by 2ⁿ in the exponent bits; below −87.3, −∞ included, exactly 0.
+    /// </summary>
+    private static void EmitExp(SourceWriter w, string x)
     {
-        System.IDisposable loop = w.Block($"for (nuint row = 0; row < {Int(l.Spec.SeqLen)}; row++)");
-        w.Line($"ref float rowScores = ref Unsafe.Add(ref scores, row * {Int(l.KvSeqLenPadded)});");
-        if (l.Spec.Has(AttentionMask.Explicit))
+        w.Line($"Vector256<float> x = {x};");
+        w.Line("Vector256<float> n = Vector256.Round(x * Vector256.Create(1.44269504f));");
+        w.Line("Vector256<float> r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-0.693359375f), x);");
+        w.Line("r = Vector256.FusedMultiplyAdd(n, Vector256.Create(2.12194440e-4f), r);");
+        w.Line("Vector256<float> p = Vector256.Create(1.9875691500e-4f);");
+        foreach (string coefficient in new[] { "1.3981999507e-3f", "8.3334519073e-3f", "4.1665795894e-2f", "1.6666665459e-1f", "5.0000001201e-1f" })
         {
-            w.Line($"ref float maskRow = ref Unsafe.Add(ref mask, row * {Int(l.Spec.KvSeqLen)});");
+            w.Line($"p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create({coefficient}));");
         }
 
-        w.Line($"nuint visibleKeys = {AttentionCoreEmitter.VisibleKeys(l, "row + 1")};");
-        return loop;
+        w.Line("p = Vector256.FusedMultiplyAdd(p, r * r, r + Vector256<float>.One);");
+        w.Line("Vector256<float> power = Vector256.ShiftLeft(Vector256.ConvertToInt32(n) + Vector256.Create(127), 23).AsSingle();");
+        w.Line("Vector256<float> e = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(-87.33654f)), Vector256<float>.Zero, p * power);");
     }
 
-    private static void EmitAddMask(SourceWriter w, int keys)
+    private static void EmitAddMask(SourceWriter w, AttentionLayout l)
     {
-        int vectorKeys = keys / Lanes.Count * Lanes.Count;
-        w.Line("// Explicit additive mask, before anything else, as PyTorch adds it to the raw scores.");
-        if (vectorKeys > 0)
+        AttentionSpec s = l.Spec;
+        if (!s.Has(AttentionMask.Explicit))
         {
-            using (w.Block($"for (nuint j = 0; j < {Int(vectorKeys)}; j += 8)"))
-            {
-                w.Line("(Vector256.LoadUnsafe(ref rowScores, j) + Vector256.LoadUnsafe(ref maskRow, j)).StoreUnsafe(ref rowScores, j);");
-            }
+            return;
         }
 
-        if (vectorKeys < keys)
+        w.Line("// Explicit additive mask (a query per row) before anything else, as PyTorch adds it to the raw scores.");
+        using (w.Block($"for (nuint i = 0; i < {Int(s.SeqLen)}; i++)"))
+        using (w.Block($"for (nuint j = 0; j < {Int(s.KvSeqLen)}; j++)"))
         {
-            using (w.Block($"for (nuint j = {Int(vectorKeys)}; j < {Int(keys)}; j++)"))
-            {
-                w.Line("Unsafe.Add(ref rowScores, j) += Unsafe.Add(ref maskRow, j);");
-            }
+            w.Line($"Unsafe.Add(ref scores, j * {Int(l.SeqLenPadded)} + i) += Unsafe.Add(ref mask, i * {Int(s.KvSeqLen)} + j);");
         }
     }
 
     private static void EmitScalar(SourceWriter w, AttentionLayout l)
     {
-        int keys = l.Spec.KvSeqLen, padded = l.KvSeqLenPadded;
-        w.Line("/// <summary>Scalar form of <see cref=\"HeadSoftmax\"/>.</summary>");
+        AttentionSpec s = l.Spec;
+        string keys = Int(s.KvSeqLen), stride = Int(l.SeqLenPadded);
+        w.Line("/// <summary>Scalar form of <see cref=\"HeadSoftmax\"/>, a query at a time.</summary>");
         using (w.Block($"private static void HeadSoftmaxScalar({Parameters(l)})"))
-        using (EmitRowStart(w, l))
         {
-            if (l.Spec.Has(AttentionMask.Explicit))
+            EmitAddMask(w, l);
+            using (w.Block($"for (nuint i = 0; i < {Int(s.SeqLen)}; i++)"))
             {
-                using (w.Block($"for (nuint j = 0; j < {Int(keys)}; j++)"))
+                w.Line($"ref float column = ref Unsafe.Add(ref scores, i);");
+                w.Line("// Keys past the visible count are padding or the causal future.");
+                using (w.Block($"for (nuint j = {AttentionCoreEmitter.VisibleKeys(l, "i + 1")}; j < {keys}; j++)"))
                 {
-                    w.Line("Unsafe.Add(ref rowScores, j) += Unsafe.Add(ref maskRow, j);");
+                    w.Line($"Unsafe.Add(ref column, j * {stride}) = float.NegativeInfinity;");
                 }
-            }
 
-            w.Line("// Keys past the visible count are padding, the causal future, or the row's zero-padded tail.");
-            using (w.Block($"for (nuint j = visibleKeys; j < {Int(padded)}; j++)"))
-            {
-                w.Line("Unsafe.Add(ref rowScores, j) = float.NegativeInfinity;");
-            }
+                w.Line("float max = float.NegativeInfinity;");
+                using (w.Block($"for (nuint j = 0; j < {keys}; j++)"))
+                {
+                    w.Line($"max = Math.Max(max, Unsafe.Add(ref column, j * {stride}));");
+                }
 
-            w.Line("float max = float.NegativeInfinity;");
-            using (w.Block($"for (nuint j = 0; j < {Int(padded)}; j++)"))
-            {
-                w.Line("max = Math.Max(max, Unsafe.Add(ref rowScores, j));");
-            }
+                w.Line("// A query that sees no key gets weights 0 (and so context 0), never NaN.");
+                using (w.Block("if (float.IsNegativeInfinity(max))"))
+                {
+                    using (w.Block($"for (nuint j = 0; j < {keys}; j++)"))
+                    {
+                        w.Line($"Unsafe.Add(ref column, j * {stride}) = 0f;");
+                    }
 
-            w.Line("// A query that sees no key gets weights 0 (and so context 0), never NaN.");
-            using (w.Block("if (float.IsNegativeInfinity(max))"))
-            {
-                w.Line($"MemoryMarshal.CreateSpan(ref rowScores, {Int(padded)}).Clear();");
-                w.Line("continue;");
-            }
+                    w.Line("continue;");
+                }
 
-            w.Line("float total = 0f;");
-            using (w.Block($"for (nuint j = 0; j < {Int(padded)}; j++)"))
-            {
-                w.Line("float e = MathF.Exp(Unsafe.Add(ref rowScores, j) - max);");
-                w.Line("Unsafe.Add(ref rowScores, j) = e;");
-                w.Line("total += e;");
-            }
+                w.Line("float total = 0f;");
+                using (w.Block($"for (nuint j = 0; j < {keys}; j++)"))
+                {
+                    w.Line($"float e = MathF.Exp(Unsafe.Add(ref column, j * {stride}) - max);");
+                    w.Line($"Unsafe.Add(ref column, j * {stride}) = e;");
+                    w.Line("total += e;");
+                }
 
-            using (w.Block($"for (nuint j = 0; j < {Int(padded)}; j++)"))
-            {
-                w.Line("Unsafe.Add(ref rowScores, j) /= total;");
+                using (w.Block($"for (nuint j = 0; j < {keys}; j++)"))
+                {
+                    w.Line($"Unsafe.Add(ref column, j * {stride}) /= total;");
+                }
             }
         }
     }

@@ -75,13 +75,13 @@ internal static class AttentionBlock
             yield return new(p + kv.Operand, kv.M * kv.RowStride, $"[{kv.M}, {kv.RowStride}]");
         }
 
-        yield return new(p + "KeysTransposed", l.HeadDim * l.KvSeqLenPadded, $"[{l.HeadDim}, {l.KvSeqLenPadded}] one head's keys, transposed", PerPart: true);
+        yield return new(p + "QueriesTransposed", l.HeadDim * l.SeqLenPadded, $"[{l.HeadDim}, {l.SeqLenPadded}] one head's queries, transposed", PerPart: true);
         if (!l.ValuesInPlace)
         {
             yield return new(p + "Values", s.KvSeqLen * l.HeadDimPadded, $"[{s.KvSeqLen}, {l.HeadDimPadded}] one head's values", PerPart: true);
         }
 
-        yield return new(p + "Scores", s.SeqLen * l.KvSeqLenPadded, $"[{s.SeqLen}, {l.KvSeqLenPadded}] one head's scores", PerPart: true);
+        yield return new(p + "Scores", s.KvSeqLen * l.SeqLenPadded, $"[{s.KvSeqLen}, {l.SeqLenPadded}] one head's scores, transposed", PerPart: true);
         yield return new(p + "Context", s.SeqLen * l.ContextWidth, $"[{s.SeqLen}, {l.ContextWidth}] every head's context");
     }
 
@@ -142,7 +142,7 @@ internal static class AttentionBlock
 
     /// <summary>
     /// Heads <paramref name="firstHead"/> up to <paramref name="endHead"/>, in the per-part buffers of <paramref name="part"/>:
-    /// gather the head's keys (and a padded head's values), then one call each for all its rows' scores, softmax and context.
+    /// gather the head's queries (and a padded head's values), then one call each for all its rows' scores, softmax and context.
     /// </summary>
     /// <param name="keyLength">The valid key count (key padding), an <c>int</c> expression.</param>
     /// <param name="mask">A <c>ref float</c> expression for the explicit mask's first element.</param>
@@ -156,7 +156,7 @@ internal static class AttentionBlock
         string keyLengthArgument = s.Has(AttentionMask.KeyPadding) ? $", {keyLength}" : "";
         w.Line($"ref float queries = ref _scratch.{p}{q.Operand}.Start;");
         w.Line(l.KeyValueProjection is { } kv ? $"ref float keyValues = ref _scratch.{p}{kv.Operand}.Start;" : "ref float keyValues = ref queries;");
-        w.Line($"ref float keysT = ref _scratch.{p}KeysTransposed[{part}].Start;");
+        w.Line($"ref float queriesT = ref _scratch.{p}QueriesTransposed[{part}].Start;");
         if (!l.ValuesInPlace)
         {
             w.Line($"ref float values = ref _scratch.{p}Values[{part}].Start;");
@@ -166,30 +166,22 @@ internal static class AttentionBlock
         w.Line($"ref float context = ref _scratch.{p}Context.Start;");
         using (w.Block($"for (int head = {firstHead}; head < {endHead}; head++)"))
         {
-            w.Line($"{Kernel(l, "GatherHead")}(head, ref keyValues, ref keysT{(l.ValuesInPlace ? "" : ", ref values")});");
-            w.Line($"// scores[{s.SeqLen}, {l.KvSeqLenPadded}] = Q·Kᵀ / √{l.HeadDim}   (scale folded into Q)");
-            w.Line($"{Kernel(l, "HeadScores")}(ref {At("queries", "head * HeadDim")}, ref keysT, ref scores);");
+            w.Line($"{Kernel(l, "GatherHead")}({KernelText.Arguments(AttentionCoreEmitter.GatherParameters(l))});");
+            w.Line($"// scoresᵀ[{s.KvSeqLen}, {l.SeqLenPadded}] = K·Qᵀ / √{l.HeadDim}   (scale folded into Q)");
+            w.Line($"{Kernel(l, "HeadScores")}(ref {At("keyValues", $"{Int(l.KeyColumn)} + head * HeadDim")}, ref queriesT, ref scores);");
             string maskArgument = s.Has(AttentionMask.Explicit) ? $", ref {mask}" : "";
             w.Line($"{Kernel(l, "HeadSoftmax")}(ref scores{maskArgument}{keyLengthArgument});");
             if (withWeights)
             {
-                EmitCopyWeights(w, l);
+                using (w.Block("if (!attentionWeights.IsEmpty)"))
+                {
+                    w.Line($"{Kernel(l, "HeadWeights")}(ref scores, ref {At("global::System.Runtime.InteropServices.MemoryMarshal.GetReference(attentionWeights)", $"head * SeqLen * {Int(s.KvSeqLen)}")});");
+                }
             }
 
             w.Line($"// context[{s.SeqLen}, head] = P·V   ({l.HeadDim} dimensions in a {l.HeadDimPadded}-wide slot)");
             string values = l.ValuesInPlace ? $"ref {At("keyValues", $"{Int(l.ValueColumn)} + head * HeadDim")}" : "ref values";
             w.Line($"{Kernel(l, "HeadContext")}(ref scores, {values}, ref {At("context", $"head * {Int(l.HeadDimPadded)}")}{keyLengthArgument});");
-        }
-    }
-
-    /// <summary>The head's probabilities, row by row without the padding, into the optional <c>attentionWeights</c>.</summary>
-    private static void EmitCopyWeights(SourceWriter w, AttentionLayout l)
-    {
-        string keys = Int(l.Spec.KvSeqLen);
-        using (w.Block("if (!attentionWeights.IsEmpty)"))
-        using (w.Block("for (int row = 0; row < SeqLen; row++)"))
-        {
-            w.Line($"global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref {At("scores", $"row * {Int(l.KvSeqLenPadded)}")}, {keys}).CopyTo(attentionWeights.Slice((head * SeqLen + row) * {keys}, {keys}));");
         }
     }
 
@@ -214,7 +206,8 @@ internal static class AttentionBlock
         w.Line($"{Kernel(l, g.Name)}(ref {input}, ref _weights.{l.Prefix}{g.Operand}Panels.Start, ref _weights.{l.Prefix}{g.Operand}Bias.Start, ref _scratch.{l.Prefix}{g.Operand}.Start, {part}, {parts});");
     }
 
-    public static void EmitKernels(SourceWriter w, AttentionLayout l)
+    /// <param name="withWeights">Whether <see cref="EmitHeads"/> copies the attention weights out (a standalone block).</param>
+    public static void EmitKernels(SourceWriter w, AttentionLayout l, bool withWeights)
     {
         w.Line($"/// <summary>The {(l.Prefix.Length == 0 ? "" : l.Prefix + " ")}attention kernels of <see cref=\"{FileText.Cref(l.Spec.Target)}\"/>, specialised to its shape.</summary>");
         using (w.Block($"file static class {l.KernelClass}"))
@@ -225,7 +218,7 @@ internal static class AttentionBlock
                 w.Line();
             }
 
-            AttentionCoreEmitter.Emit(w, l);
+            AttentionCoreEmitter.Emit(w, l, withWeights);
         }
     }
 }
