@@ -128,7 +128,11 @@ internal static class AttentionCoreEmitter
         Output: "scores",
         OutputStride: l.SeqLenPadded,
         ReductionEnd: (_, _) => Int(l.HeadDim),
-        Start: l.Spec.Has(AttentionMask.Causal) ? row => $"{row} & ~(nuint)7" : null);
+        Start: l.Spec.Has(AttentionMask.Causal) ? row => $"{row} & ~(nuint)7" : null,
+        // Causal: tiles of 8 keys × 1 vector start exactly at the first vector of queries that see them, and a tile
+        // that needs a single vector still keeps 8 accumulators.
+        TileRows: l.Spec.Has(AttentionMask.Causal) ? 8 : 4,
+        BlockVectors: l.Spec.Has(AttentionMask.Causal) ? 1 : 2);
 
     /// <summary>context[i, c] = Σ_j pᵀ[j, i]·V[j, c] over the keys the tile's last row sees (the others' extra weights are 0).</summary>
     private static BroadcastAccumulate ContextLoop(AttentionLayout l) => new(

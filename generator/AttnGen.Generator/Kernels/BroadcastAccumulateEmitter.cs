@@ -7,7 +7,7 @@ namespace AttnGen.Generator.Kernels;
 /// <summary>
 /// Emits the loop shape the attention kernels share: a small matrix product
 /// <c>Output[row, o] = Σ_k Factors[row, k]·Stream[k, o]</c> for every row of one head, computed a tile of
-/// <see cref="TileRows"/> rows × <see cref="BlockVectors"/> output vectors at a time, so that each streamed vector
+/// <c>TileRows</c> rows × <c>BlockVectors</c> output vectors at a time, so that each streamed vector
 /// serves every row of the tile and each broadcast factor every vector.
 /// </summary>
 /// <remarks>
@@ -23,6 +23,8 @@ namespace AttnGen.Generator.Kernels;
 /// Where a tile needs only the end of its rows (causal scores): the first output float it computes, a multiple of 8
 /// as an <c>nuint</c> expression of its first row; <see langword="null"/> for whole rows.
 /// </param>
+/// <param name="TileRows">Rows per tile. The default 4 rows × 2 vectors keeps 8 accumulators, enough to hide the FMA
+/// latency, and with the 2 streamed vectors and a broadcast within the 16 registers of an AVX2-only machine.</param>
 internal sealed record BroadcastAccumulate(
     int Rows,
     int OutputVectors,
@@ -34,12 +36,10 @@ internal sealed record BroadcastAccumulate(
     string Output,
     int OutputStride,
     Func<string, int, string> ReductionEnd,
-    Func<string, string>? Start = null)
+    Func<string, string>? Start = null,
+    int TileRows = 4,
+    int BlockVectors = 2)
 {
-    /// <summary>4 rows × 2 vectors: 8 accumulators hide the FMA latency, and with the 2 streamed vectors and the
-    /// broadcasts stay within the 16 registers of an AVX2-only machine.</summary>
-    private const int TileRows = 4, BlockVectors = 2;
-
     public void Emit(SourceWriter w)
     {
         int fullTiles = Rows / TileRows, rest = Rows % TileRows;
@@ -65,11 +65,9 @@ internal sealed record BroadcastAccumulate(
     private void EmitTile(SourceWriter w, int rows)
     {
         w.Line($"nuint end = {ReductionEnd("row", rows)};");
-        for (int r = 0; r < rows; r++)
-        {
-            w.Line($"ref float factors{r} = ref Unsafe.Add(ref {Factors}, {Times($"(row + {Int(r)})", FactorRowStride)});");
-            w.Line($"ref float output{r} = ref Unsafe.Add(ref {Output}, (row + {Int(r)}) * {Int(OutputStride)});");
-        }
+        // One reference each for the tile's factors and outputs; a row is a constant offset from it.
+        w.Line($"ref float factors = ref Unsafe.Add(ref {Factors}, {Times("row", FactorRowStride)});");
+        w.Line($"ref float output = ref Unsafe.Add(ref {Output}, {Times("row", OutputStride)});");
 
         int blockWidth = BlockVectors * Lanes.Count;
         if (Start is null)
@@ -102,9 +100,12 @@ internal sealed record BroadcastAccumulate(
             EmitBlock(w, rows, BlockVectors);
         }
 
-        using (w.Block($"for (; o < {Int(width)}; o += {Int(Lanes.Count)})"))
+        if (BlockVectors > 1)
         {
-            EmitBlock(w, rows, 1);
+            using (w.Block($"for (; o < {Int(width)}; o += {Int(Lanes.Count)})"))
+            {
+                EmitBlock(w, rows, 1);
+            }
         }
     }
 
@@ -128,7 +129,7 @@ internal sealed record BroadcastAccumulate(
 
             for (int r = 0; r < rows; r++)
             {
-                w.Line($"Vector256<float> factor{r} = Vector256.Create(Unsafe.Add(ref factors{r}, {Times("k", FactorStepStride)}));");
+                w.Line($"Vector256<float> factor{r} = Vector256.Create(Unsafe.Add(ref factors, {Times("k", FactorStepStride)} + {Int(r * FactorRowStride)}));");
                 for (int v = 0; v < vectors; v++)
                 {
                     w.Line($"sum{r}{v} = Vector256.FusedMultiplyAdd(factor{r}, stream{v}, sum{r}{v});");
@@ -140,7 +141,7 @@ internal sealed record BroadcastAccumulate(
         {
             for (int v = 0; v < vectors; v++)
             {
-                w.Line($"sum{r}{v}.StoreUnsafe(ref output{r}, o + {Int(v * Lanes.Count)});");
+                w.Line($"sum{r}{v}.StoreUnsafe(ref output, o + {Int(r * OutputStride + v * Lanes.Count)});");
             }
         }
     }

@@ -48,6 +48,7 @@ internal static class SoftmaxEmitter
                 if (causal)
                 {
                     w.Line("Vector256<float> queryIndex = Vector256<float>.Indices + Vector256.Create((float)query);");
+                    w.Line("Vector256<float> keyIndex = Vector256<float>.Zero;");
                 }
 
                 w.Line("Vector256<float> maxima = Vector256.Create(float.NegativeInfinity);");
@@ -56,11 +57,13 @@ internal static class SoftmaxEmitter
                     w.Line($"Vector256<float> score = Vector256.LoadUnsafe(ref scores, j * {Int(stride)} + query);");
                     if (causal)
                     {
-                        w.Line("score = Vector256.ConditionalSelect(Vector256.LessThan(queryIndex, Vector256.Create((float)j)), Vector256.Create(float.NegativeInfinity), score);");
+                        w.Line("score = Vector256.ConditionalSelect(Vector256.LessThan(queryIndex, keyIndex), Vector256.Create(float.NegativeInfinity), score);");
                         w.Line($"score.StoreUnsafe(ref scores, j * {Int(stride)} + query);");
+                        w.Line("keyIndex += Vector256<float>.One;");
                     }
 
-                    w.Line("maxima = Vector256.Max(maxima, score);");
+                    w.Line("// MaxNative: one instruction; the IEEE ±0 and NaN rules of Max cost three and cannot change the softmax.");
+                    w.Line("maxima = Vector256.MaxNative(maxima, score);");
                 }
 
                 w.Line("// A query that sees no key has maximum −∞: a shift of 0 keeps its exponentials 0, a total of 1 its weights 0 (not NaN).");
@@ -74,10 +77,11 @@ internal static class SoftmaxEmitter
                     w.Line("sums += e;");
                 }
 
-                w.Line("Vector256<float> total = Vector256.ConditionalSelect(hidden, Vector256<float>.One, sums);");
+                w.Line("// One division, then products: a division per key cost more than the exponentials.");
+                w.Line("Vector256<float> reciprocal = Vector256<float>.One / Vector256.ConditionalSelect(hidden, Vector256<float>.One, sums);");
                 using (w.Block("for (nuint j = 0; j < visibleKeys; j++)"))
                 {
-                    w.Line($"(Vector256.LoadUnsafe(ref scores, j * {Int(stride)} + query) / total).StoreUnsafe(ref scores, j * {Int(stride)} + query);");
+                    w.Line($"(Vector256.LoadUnsafe(ref scores, j * {Int(stride)} + query) * reciprocal).StoreUnsafe(ref scores, j * {Int(stride)} + query);");
                 }
 
                 using (w.Block($"for (nuint j = visibleKeys; j < {Int(s.KvSeqLen)}; j++)"))
@@ -91,7 +95,8 @@ internal static class SoftmaxEmitter
     /// <summary>
     /// <c>e = exp(x)</c> for x ≤ 0, written out: <c>Vector256.Exp</c> is a call, which made the loop spill its vectors
     /// and cost more than the arithmetic. Cephes' single-precision exponential: x = n·ln 2 + r, a degree-5
-    /// polynomial in r (within 2 ulp), scaled by 2ⁿ in the exponent bits; below −87.3, −∞ included, exactly 0.
+    /// polynomial in r (within 2 ulp), scaled by 2ⁿ in the exponent bits; below −87.3, −∞ included, exactly 0 (which
+    /// is also why n may convert without saturating: it is out of range only there).
     /// </summary>
     private static void EmitExp(SourceWriter w, string x)
     {
@@ -106,7 +111,7 @@ internal static class SoftmaxEmitter
         }
 
         w.Line("p = Vector256.FusedMultiplyAdd(p, r * r, r + Vector256<float>.One);");
-        w.Line("Vector256<float> power = Vector256.ShiftLeft(Vector256.ConvertToInt32(n) + Vector256.Create(127), 23).AsSingle();");
+        w.Line("Vector256<float> power = Vector256.ShiftLeft(Vector256.ConvertToInt32Native(n) + Vector256.Create(127), 23).AsSingle();");
         w.Line("Vector256<float> e = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(-87.33654f)), Vector256<float>.Zero, p * power);");
     }
 
