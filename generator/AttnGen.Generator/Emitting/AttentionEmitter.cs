@@ -43,7 +43,7 @@ internal static partial class AttentionEmitter
         w.Line();
         using (FileText.OpenKernels(w))
         {
-            AttentionBlock.EmitKernels(w, layout);
+            AttentionBlock.EmitKernels(w, layout, withWeights: true);
         }
 
         return w.ToString();

@@ -9,8 +9,8 @@ namespace AttnGen.Generator.Emitting;
 /// products the block runs.
 /// </summary>
 /// <remarks>
-/// Keys are padded to a multiple of 8 positions and each head to a multiple of 8 dimensions, with zeros
-/// in the padding, so the score and context kernels never need a tail; only the padding's share of the
+/// Queries are padded to a multiple of 8 positions and each head to a multiple of 8 dimensions, with zeros
+/// in the padding, so the score, softmax and context kernels never need a tail; only the padding's share of the
 /// arithmetic is lost (reported by ATTN0008 for the head size).
 /// </remarks>
 internal sealed class AttentionLayout
@@ -23,7 +23,7 @@ internal sealed class AttentionLayout
         Prefix = prefix;
         HeadDim = spec.DModel / spec.Heads;
         HeadDimPadded = Lanes.RoundUp(HeadDim);
-        KvSeqLenPadded = Lanes.RoundUp(spec.KvSeqLen);
+        SeqLenPadded = Lanes.RoundUp(spec.SeqLen);
         ContextWidth = spec.Heads * HeadDimPadded;
         int d = spec.DModel;
         if (spec.IsCrossAttention)
@@ -53,7 +53,8 @@ internal sealed class AttentionLayout
 
     public int HeadDimPadded { get; }
 
-    public int KvSeqLenPadded { get; }
+    /// <summary>Query positions in whole vectors: a head's scores are stored a key per row, the queries along it.</summary>
+    public int SeqLenPadded { get; }
 
     /// <summary>Row stride of the concatenated per-head context: <c>Heads × HeadDimPadded</c>.</summary>
     public int ContextWidth { get; }
@@ -75,6 +76,15 @@ internal sealed class AttentionLayout
 
     /// <summary>Column of the first value within its buffer's rows.</summary>
     public int ValueColumn => KeyColumn + Spec.DModel;
+
+    /// <summary>
+    /// Whether the context reads each head's values in place from the projection's output. A padded head cannot: its
+    /// padding would read the next head's values (or past the buffer), so its values are copied into a zeroed layout.
+    /// </summary>
+    public bool ValuesInPlace => HeadDimPadded == HeadDim;
+
+    /// <summary>Row stride of the values the context reads: in place, or the copy's padded head.</summary>
+    public int ValueStride => ValuesInPlace ? KeyValueStride : HeadDimPadded;
 
     /// <summary>
     /// Whether the output projection writes its rows wider than <c>DModel</c> (a multiple of 8) and so goes

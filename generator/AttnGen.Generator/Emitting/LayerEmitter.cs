@@ -84,7 +84,7 @@ internal static class LayerEmitter
         {
             foreach (AttentionLayout attention in plan.Attentions)
             {
-                AttentionBlock.EmitKernels(w, attention);
+                AttentionBlock.EmitKernels(w, attention, withWeights: false);
                 w.Line();
             }
 

@@ -1,113 +1,180 @@
 using AttnGen.Generator.Emitting;
+using AttnGen.Generator.Model;
 using static AttnGen.Generator.Emitting.SourceWriter;
 
 namespace AttnGen.Generator.Kernels;
 
 /// <summary>
-/// Emits the per-head kernels between the projections: gathering one head's keys and values into padded
-/// layouts, the scores of one query row, and that row's context. Softmax lives in <see cref="SoftmaxEmitter"/>.
+/// Emits the per-head kernels between the projections: gathering one head's queries, transposed (and, for a padded
+/// head, its values) into padded layouts, then each a single call for all the head's rows: the scores, the softmax
+/// (<see cref="SoftmaxEmitter"/>) and the context, and the copy of the weights when asked for.
 /// </summary>
+/// <remarks>
+/// A head's scores are stored transposed, sᵀ[key, query], so that a vector holds 8 queries' scores for one key: the
+/// softmax then runs down the keys with whole vectors and needs no horizontal maximum or sum, and the keys are read
+/// in place. A call per head rather than per row keeps the calls few and lets a tile of rows share each vector it loads.
+/// </remarks>
 internal static class AttentionCoreEmitter
 {
-    /// <summary>Score row blocks: 4 accumulators plus the broadcast query and one key vector.</summary>
-    private const int ScoreBlockVectors = 4;
-
-    /// <summary>Context blocks: 8 accumulators cover a 64-wide head in one pass.</summary>
-    private const int ContextBlockVectors = 8;
-
-    public static void Emit(SourceWriter w, AttentionLayout layout)
+    /// <param name="withWeights">Whether to emit the copy of the attention weights (a standalone block's optional output).</param>
+    public static void Emit(SourceWriter w, AttentionLayout layout, bool withWeights)
     {
+        AttentionSpec s = layout.Spec;
         EmitGatherHead(w, layout);
         w.Line();
-        EmitScores(w, layout);
-        w.Line();
-        EmitScoresScalar(w, layout);
+        EmitKernel(w, "HeadScores", ScoresParameters, ScoresLoop(layout),
+            $"scoresᵀ[{s.KvSeqLen}, {layout.SeqLenPadded}] = K·Qᵀ for the head's {s.KvSeqLen} keys and {s.SeqLen} queries, Q already scaled by 1/√{layout.HeadDim}"
+            + (s.Has(AttentionMask.Causal) ? "; a tile of keys starts at the vector of the first query that sees it (the softmax hides the rest)" : ""));
         w.Line();
         SoftmaxEmitter.Emit(w, layout);
         w.Line();
-        EmitContext(w, layout);
-        w.Line();
-        EmitContextScalar(w, layout);
+        EmitKernel(w, "HeadContext", ContextParameters(layout), ContextLoop(layout),
+            $"context[row, c] = Σ_j pᵀ[j, row]·v[j, c] over the keys each row tile sees, for the head's {layout.HeadDim} dimensions (padded to {layout.HeadDimPadded})");
+        if (withWeights)
+        {
+            w.Line();
+            EmitHeadWeights(w, layout);
+        }
     }
+
+    /// <summary>The keys that query rows before <paramref name="rowEnd"/> (an <c>nuint</c> expression) see, as an <c>nuint</c>.</summary>
+    public static string VisibleKeys(AttentionLayout l, string rowEnd)
+    {
+        string limit = l.Spec.Has(AttentionMask.KeyPadding) ? "(nuint)keyLength" : Int(l.Spec.KvSeqLen);
+        return l.Spec.Has(AttentionMask.Causal) ? $"Math.Min({limit}, {rowEnd})" : limit;
+    }
+
+    /// <summary>The valid key count, where key padding makes it a kernel's argument.</summary>
+    public static string KeyLengthParameter(AttentionLayout l) => l.Spec.Has(AttentionMask.KeyPadding) ? ", int keyLength" : "";
+
+    /// <summary>The parameters of <c>GatherHead</c>: the values too, where they are not read in place.</summary>
+    public static string GatherParameters(AttentionLayout l) =>
+        "int head, ref float queries, ref float queriesT" + (l.ValuesInPlace ? "" : ", ref float keyValues, ref float values");
+
+    private const string ScoresParameters = "ref float keys, ref float queriesT, ref float scores";
+
+    private static string ContextParameters(AttentionLayout l) =>
+        "ref float probabilities, ref float values, ref float context" + KeyLengthParameter(l);
 
     private static void EmitGatherHead(SourceWriter w, AttentionLayout l)
     {
+        AttentionSpec s = l.Spec;
         w.Line($"/// <summary>");
-        w.Line($"/// Copies one head's keys, transposed, into keysT[{l.HeadDim}, {l.KvSeqLenPadded}] and its values into");
-        w.Line($"/// values[{l.Spec.KvSeqLen}, {l.HeadDimPadded}]; the padding in both stays zero from construction.");
+        w.Line($"/// Copies one head's queries, transposed, into queriesT[{l.HeadDim}, {l.SeqLenPadded}]"
+            + (l.ValuesInPlace ? "; the other kernels read keys and values in place." : $" and its values into values[{s.KvSeqLen}, {l.HeadDimPadded}]."));
+        w.Line($"/// The padding stays zero from construction.");
         w.Line($"/// </summary>");
-        using (w.Block("internal static void GatherHead(int head, ref float keyValues, ref float keysT, ref float values)"))
+        w.Line(KernelText.HotMethod);
+        using (w.Block($"internal static void GatherHead({GatherParameters(l)})"))
         {
-            w.Line($"ref float headStart = ref Unsafe.Add(ref keyValues, head * {Int(l.HeadDim)});");
-            using (w.Block($"for (int j = 0; j < {Int(l.Spec.KvSeqLen)}; j++)"))
+            w.Line($"ref float headQueries = ref Unsafe.Add(ref queries, head * {Int(l.HeadDim)});");
+            using (w.Block($"for (nuint i = 0; i < {Int(s.SeqLen)}; i++)"))
             {
-                w.Line($"ref float row = ref Unsafe.Add(ref headStart, j * {Int(l.KeyValueStride)});");
-                using (w.Block($"for (int d = 0; d < {Int(l.HeadDim)}; d++)"))
+                w.Line($"ref float row = ref Unsafe.Add(ref headQueries, i * {Int(l.QueryProjection.RowStride)});");
+                w.Line("ref float column = ref Unsafe.Add(ref queriesT, i);");
+                EmitTransposeRow(w, l);
+            }
+
+            if (!l.ValuesInPlace)
+            {
+                w.Line($"ref float headValues = ref Unsafe.Add(ref keyValues, {Int(l.ValueColumn)} + head * {Int(l.HeadDim)});");
+                using (w.Block($"for (nuint j = 0; j < {Int(s.KvSeqLen)}; j++)"))
+                using (w.Block($"for (nuint d = 0; d < {Int(l.HeadDim)}; d++)"))
                 {
-                    w.Line($"Unsafe.Add(ref keysT, d * {Int(l.KvSeqLenPadded)} + j) = Unsafe.Add(ref row, {Int(l.KeyColumn)} + d);");
-                    w.Line($"Unsafe.Add(ref values, j * {Int(l.HeadDimPadded)} + d) = Unsafe.Add(ref row, {Int(l.ValueColumn)} + d);");
+                    w.Line($"Unsafe.Add(ref values, j * {Int(l.HeadDimPadded)} + d) = Unsafe.Add(ref headValues, j * {Int(l.KeyValueStride)} + d);");
                 }
             }
         }
     }
 
-    /// <summary>scores[j] = Σ_d q[d]·Kᵀ[d, j], over the padded key row.</summary>
+    /// <summary>
+    /// One query row into its column of queriesT, 8 dimensions a step with constant offsets: a plain loop spent more on
+    /// its index arithmetic than on the copies.
+    /// </summary>
+    private static void EmitTransposeRow(SourceWriter w, AttentionLayout l)
+    {
+        int whole = l.HeadDim / Lanes.Count * Lanes.Count;
+        // Dimensions first up to end, from source to the column target, whose rows are SeqLenPadded apart.
+        void Copies(string source, string target, int first, int end)
+        {
+            for (int d = first; d < end; d++)
+            {
+                w.Line($"Unsafe.Add(ref {target}, {Int(d * l.SeqLenPadded)}) = Unsafe.Add(ref {source}, {Int(d)});");
+            }
+        }
+
+        if (whole > 0)
+        {
+            using (w.Block($"for (nuint d = 0; d < {Int(whole)}; d += {Int(Lanes.Count)})"))
+            {
+                w.Line("ref float source = ref Unsafe.Add(ref row, d);");
+                w.Line($"ref float target = ref Unsafe.Add(ref column, d * {Int(l.SeqLenPadded)});");
+                Copies("source", "target", 0, Lanes.Count);
+            }
+        }
+
+        Copies("row", "column", whole, l.HeadDim);
+    }
+
+    /// <summary>scoresᵀ[j, i] = Σ_d k[j, d]·Qᵀ[d, i], over the padded query rows.</summary>
     private static BroadcastAccumulate ScoresLoop(AttentionLayout l) => new(
-        OutputVectors: l.KvSeqLenPadded / Lanes.Count,
-        BlockVectors: ScoreBlockVectors,
-        ReductionLoop: $"for (nuint d = 0; d < {Int(l.HeadDim)}; d++)",
-        Broadcast: "Unsafe.Add(ref query, d)",
-        Stream: "keysT",
-        StreamIndex: offset => $"d * {Int(l.KvSeqLenPadded)} + {offset}",
-        Output: "scores");
+        Rows: l.Spec.KvSeqLen,
+        OutputVectors: l.SeqLenPadded / Lanes.Count,
+        Factors: "keys",
+        FactorRowStride: l.KeyValueStride,
+        FactorStepStride: 1,
+        Stream: "queriesT",
+        StreamStride: l.SeqLenPadded,
+        Output: "scores",
+        OutputStride: l.SeqLenPadded,
+        ReductionEnd: (_, _) => Int(l.HeadDim),
+        Start: l.Spec.Has(AttentionMask.Causal) ? row => $"{row} & ~(nuint)7" : null,
+        // Causal: tiles of 8 keys × 1 vector start exactly at the first vector of queries that see them, and a tile
+        // that needs a single vector still keeps 8 accumulators.
+        TileRows: l.Spec.Has(AttentionMask.Causal) ? 8 : 4,
+        BlockVectors: l.Spec.Has(AttentionMask.Causal) ? 1 : 2);
 
-    /// <summary>context[c] = Σ_j p[j]·V[j, c] over the visible keys, across the padded head.</summary>
+    /// <summary>context[i, c] = Σ_j pᵀ[j, i]·V[j, c] over the keys the tile's last row sees (the others' extra weights are 0).</summary>
     private static BroadcastAccumulate ContextLoop(AttentionLayout l) => new(
+        Rows: l.Spec.SeqLen,
         OutputVectors: l.HeadDimPadded / Lanes.Count,
-        BlockVectors: ContextBlockVectors,
-        ReductionLoop: "for (nuint j = 0; j < (nuint)visibleKeys; j++)",
-        Broadcast: "Unsafe.Add(ref probabilities, j)",
+        Factors: "probabilities",
+        FactorRowStride: 1,
+        FactorStepStride: l.SeqLenPadded,
         Stream: "values",
-        StreamIndex: offset => $"j * {Int(l.HeadDimPadded)} + {offset}",
-        Output: "context");
+        StreamStride: l.ValueStride,
+        Output: "context",
+        OutputStride: l.ContextWidth,
+        ReductionEnd: (row, rows) => VisibleKeys(l, $"{row} + {Int(rows)}"));
 
-    private static void EmitScores(SourceWriter w, AttentionLayout l)
+    private static void EmitHeadWeights(SourceWriter w, AttentionLayout l)
     {
-        w.Line($"/// <summary>scores[j] = q·k[j] for the {l.Spec.KvSeqLen} keys (padded to {l.KvSeqLenPadded}), q already scaled by 1/√{l.HeadDim}.</summary>");
+        AttentionSpec s = l.Spec;
+        w.Line($"/// <summary>The head's probabilities into weights[{s.SeqLen}, {s.KvSeqLen}], a query per row; only when the caller asks for them.</summary>");
+        using (w.Block("internal static void HeadWeights(ref float probabilities, ref float weights)"))
+        using (w.Block($"for (nuint i = 0; i < {Int(s.SeqLen)}; i++)"))
+        using (w.Block($"for (nuint j = 0; j < {Int(s.KvSeqLen)}; j++)"))
+        {
+            w.Line($"Unsafe.Add(ref weights, i * {Int(s.KvSeqLen)} + j) = Unsafe.Add(ref probabilities, j * {Int(l.SeqLenPadded)} + i);");
+        }
+    }
+
+    /// <summary>A kernel over the whole head, and its scalar form for machines without Vector256.</summary>
+    private static void EmitKernel(SourceWriter w, string name, string parameters, BroadcastAccumulate loop, string summary)
+    {
+        w.Line($"/// <summary>{summary}.</summary>");
         w.Line(KernelText.HotMethod);
-        using (w.Block("internal static void Scores(ref float query, ref float keysT, ref float scores)"))
+        using (w.Block($"internal static void {name}({parameters})"))
         {
-            KernelText.FallbackDispatch(w, "ScoresScalar(ref query, ref keysT, ref scores);");
-            ScoresLoop(l).Emit(w);
+            KernelText.FallbackDispatch(w, $"{name}Scalar({KernelText.Arguments(parameters)});");
+            loop.Emit(w);
         }
-    }
 
-    private static void EmitScoresScalar(SourceWriter w, AttentionLayout l)
-    {
-        w.Line("/// <summary>Scalar form of <see cref=\"Scores\"/>.</summary>");
-        using (w.Block("private static void ScoresScalar(ref float query, ref float keysT, ref float scores)"))
+        w.Line();
+        w.Line($"/// <summary>Scalar form of <see cref=\"{name}\"/>.</summary>");
+        using (w.Block($"private static void {name}Scalar({parameters})"))
         {
-            ScoresLoop(l).EmitScalar(w);
-        }
-    }
-
-    private static void EmitContext(SourceWriter w, AttentionLayout l)
-    {
-        w.Line($"/// <summary>context[c] = Σ_j p[j]·v[j, c] over the visible keys, for the {l.HeadDim} dimensions of one head (padded to {l.HeadDimPadded}).</summary>");
-        w.Line(KernelText.HotMethod);
-        using (w.Block("internal static void Context(ref float probabilities, ref float values, ref float context, int visibleKeys)"))
-        {
-            KernelText.FallbackDispatch(w, "ContextScalar(ref probabilities, ref values, ref context, visibleKeys);");
-            ContextLoop(l).Emit(w);
-        }
-    }
-
-    private static void EmitContextScalar(SourceWriter w, AttentionLayout l)
-    {
-        w.Line("/// <summary>Scalar form of <see cref=\"Context\"/>.</summary>");
-        using (w.Block("private static void ContextScalar(ref float probabilities, ref float values, ref float context, int visibleKeys)"))
-        {
-            ContextLoop(l).EmitScalar(w);
+            loop.EmitScalar(w);
         }
     }
 }

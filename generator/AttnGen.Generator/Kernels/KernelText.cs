@@ -1,3 +1,4 @@
+using System.Linq;
 using AttnGen.Generator.Emitting;
 
 namespace AttnGen.Generator.Kernels;
@@ -26,4 +27,11 @@ internal static class KernelText
 
         w.Line();
     }
+
+    /// <summary>The arguments that pass a method's own <paramref name="parameters"/> on: "ref float a, int b" → "ref a, b".</summary>
+    public static string Arguments(string parameters) => string.Join(", ", parameters.Split(',').Select(parameter =>
+    {
+        string[] words = parameter.Trim().Split(' ');
+        return (words[0] == "ref" ? "ref " : "") + words[words.Length - 1];
+    }));
 }

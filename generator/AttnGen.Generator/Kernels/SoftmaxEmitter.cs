@@ -1,20 +1,22 @@
 using AttnGen.Generator.Emitting;
+using AttnGen.Generator.Model;
 using static AttnGen.Generator.Emitting.SourceWriter;
 
 namespace AttnGen.Generator.Kernels;
 
 /// <summary>
-/// Emits the masked softmax of one score row: add the explicit mask, hide keys at or past the visible
-/// count (padding, causal future, and the zero-padded tail of the row), subtract the row maximum, exponentiate,
-/// normalise. A row with no visible key becomes all zeros instead of NaN.
+/// Emits the masked softmax of one head's transposed scores, each query's column in place: add the explicit mask,
+/// hide keys at or past the query's visible count (padding, causal future), subtract the query's maximum,
+/// exponentiate, normalise. A query with no visible key gets all zeros instead of NaN.
 /// </summary>
+/// <remarks>
+/// The vector form takes 8 queries at a time, one per lane, down the keys: maximum and sum are lane-wise, and the
+/// keys that no query of the 8 sees are neither read nor exponentiated, only set to 0.
+/// </remarks>
 internal static class SoftmaxEmitter
 {
     public static string Parameters(AttentionLayout l) =>
-        l.Spec.Has(AttentionMask.Explicit) ? "ref float scores, ref float maskRow, int visibleKeys" : "ref float scores, int visibleKeys";
-
-    public static string Arguments(AttentionLayout l) =>
-        l.Spec.Has(AttentionMask.Explicit) ? "ref scores, ref maskRow, visibleKeys" : "ref scores, visibleKeys";
+        "ref float scores" + (l.Spec.Has(AttentionMask.Explicit) ? ", ref float mask" : "") + AttentionCoreEmitter.KeyLengthParameter(l);
 
     public static void Emit(SourceWriter w, AttentionLayout l)
     {
@@ -25,124 +27,156 @@ internal static class SoftmaxEmitter
 
     private static void EmitVector(SourceWriter w, AttentionLayout l)
     {
-        int keys = l.Spec.KvSeqLen, padded = l.KvSeqLenPadded;
+        AttentionSpec s = l.Spec;
+        int stride = l.SeqLenPadded;
+        bool causal = s.Has(AttentionMask.Causal);
         w.Line($"/// <summary>");
-        w.Line($"/// Softmax over the first <paramref name=\"visibleKeys\"/> of {keys} scores, in place; the rest become 0.");
-        w.Line($"/// With no visible key (or every visible score −∞) the whole row becomes 0.");
+        w.Line($"/// Softmax of each of the {s.SeqLen} queries' columns of scoresᵀ[{s.KvSeqLen}, {stride}] over its visible keys, in place; the rest become 0.");
+        w.Line($"/// A query with no visible key (or every visible score −∞) gets 0 throughout.");
         w.Line($"/// </summary>");
         w.Line(KernelText.HotMethod);
-        using (w.Block($"internal static void Softmax({Parameters(l)})"))
+        using (w.Block($"internal static void HeadSoftmax({Parameters(l)})"))
         {
-            KernelText.FallbackDispatch(w, $"SoftmaxScalar({Arguments(l)});");
-            if (l.Spec.Has(AttentionMask.Explicit))
+            KernelText.FallbackDispatch(w, $"HeadSoftmaxScalar({KernelText.Arguments(Parameters(l))});");
+            EmitAddMask(w, l);
+            using (w.Block($"for (nuint query = 0; query < {Int(stride)}; query += 8)"))
             {
-                EmitAddMask(w, keys);
-            }
+                w.Line(causal
+                    ? "// The keys the last of these 8 queries sees; an earlier query's later keys are hidden lane by lane."
+                    : "// The keys these 8 queries see.");
+                w.Line($"nuint visibleKeys = {AttentionCoreEmitter.VisibleKeys(l, "query + 8")};");
+                if (causal)
+                {
+                    w.Line("Vector256<float> queryIndex = Vector256<float>.Indices + Vector256.Create((float)query);");
+                    w.Line("Vector256<float> keyIndex = Vector256<float>.Zero;");
+                }
 
-            EmitHideInvisible(w, padded);
-            w.Line("Vector256<float> maxima = Vector256.Create(float.NegativeInfinity);");
-            using (w.Block($"for (nuint j = 0; j < {Int(padded)}; j += 8)"))
-            {
-                w.Line("maxima = Vector256.Max(maxima, Vector256.LoadUnsafe(ref scores, j));");
-            }
+                w.Line("Vector256<float> maxima = Vector256.Create(float.NegativeInfinity);");
+                using (w.Block("for (nuint j = 0; j < visibleKeys; j++)"))
+                {
+                    w.Line($"Vector256<float> score = Vector256.LoadUnsafe(ref scores, j * {Int(stride)} + query);");
+                    if (causal)
+                    {
+                        w.Line("score = Vector256.ConditionalSelect(Vector256.LessThan(queryIndex, keyIndex), Vector256.Create(float.NegativeInfinity), score);");
+                        w.Line($"score.StoreUnsafe(ref scores, j * {Int(stride)} + query);");
+                        w.Line("keyIndex += Vector256<float>.One;");
+                    }
 
-            w.Line("float max = float.NegativeInfinity;");
-            using (w.Block("for (int lane = 0; lane < 8; lane++)"))
-            {
-                w.Line("max = Math.Max(max, maxima.GetElement(lane));");
-            }
+                    w.Line("// MaxNative: one instruction; the IEEE ±0 and NaN rules of Max cost three and cannot change the softmax.");
+                    w.Line("maxima = Vector256.MaxNative(maxima, score);");
+                }
 
-            EmitAllHiddenExit(w, padded);
-            w.Line("Vector256<float> shift = Vector256.Create(max);");
-            w.Line("Vector256<float> sums = Vector256<float>.Zero;");
-            using (w.Block($"for (nuint j = 0; j < {Int(padded)}; j += 8)"))
-            {
-                w.Line("Vector256<float> e = Vector256.Exp(Vector256.LoadUnsafe(ref scores, j) - shift);");
-                w.Line("e.StoreUnsafe(ref scores, j);");
-                w.Line("sums += e;");
-            }
+                w.Line("// A query that sees no key has maximum −∞: a shift of 0 keeps its exponentials 0, a total of 1 its weights 0 (not NaN).");
+                w.Line("Vector256<float> hidden = Vector256.Equals(maxima, Vector256.Create(float.NegativeInfinity));");
+                w.Line("Vector256<float> shift = Vector256.ConditionalSelect(hidden, Vector256<float>.Zero, maxima);");
+                w.Line("Vector256<float> sums = Vector256<float>.Zero;");
+                using (w.Block("for (nuint j = 0; j < visibleKeys; j++)"))
+                {
+                    EmitExp(w, $"Vector256.LoadUnsafe(ref scores, j * {Int(stride)} + query) - shift");
+                    w.Line($"e.StoreUnsafe(ref scores, j * {Int(stride)} + query);");
+                    w.Line("sums += e;");
+                }
 
-            w.Line("Vector256<float> total = Vector256.Create(Vector256.Sum(sums));");
-            using (w.Block($"for (nuint j = 0; j < {Int(padded)}; j += 8)"))
-            {
-                w.Line("(Vector256.LoadUnsafe(ref scores, j) / total).StoreUnsafe(ref scores, j);");
+                w.Line("// One division, then products: a division per key cost more than the exponentials.");
+                w.Line("Vector256<float> reciprocal = Vector256<float>.One / Vector256.ConditionalSelect(hidden, Vector256<float>.One, sums);");
+                using (w.Block("for (nuint j = 0; j < visibleKeys; j++)"))
+                {
+                    w.Line($"(Vector256.LoadUnsafe(ref scores, j * {Int(stride)} + query) * reciprocal).StoreUnsafe(ref scores, j * {Int(stride)} + query);");
+                }
+
+                using (w.Block($"for (nuint j = visibleKeys; j < {Int(s.KvSeqLen)}; j++)"))
+                {
+                    w.Line($"Vector256<float>.Zero.StoreUnsafe(ref scores, j * {Int(stride)} + query);");
+                }
             }
         }
     }
 
-    private static void EmitAddMask(SourceWriter w, int keys)
+    /// <summary>
+    /// <c>e = exp(x)</c> for x ≤ 0, written out: <c>Vector256.Exp</c> is a call, which made the loop spill its vectors
+    /// and cost more than the arithmetic. Cephes' single-precision exponential: x = n·ln 2 + r, a degree-5
+    /// polynomial in r (within 2 ulp), scaled by 2ⁿ in the exponent bits; below −87.3, −∞ included, exactly 0 (which
+    /// is also why n may convert without saturating: it is out of range only there).
+    /// </summary>
+    private static void EmitExp(SourceWriter w, string x)
     {
-        int vectorKeys = keys / Lanes.Count * Lanes.Count;
-        w.Line("// Explicit additive mask, before anything else, as PyTorch adds it to the raw scores.");
-        if (vectorKeys > 0)
+        w.Line($"Vector256<float> x = {x};");
+        w.Line("Vector256<float> n = Vector256.Round(x * Vector256.Create(1.44269504f));");
+        w.Line("Vector256<float> r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-0.693359375f), x);");
+        w.Line("r = Vector256.FusedMultiplyAdd(n, Vector256.Create(2.12194440e-4f), r);");
+        w.Line("Vector256<float> p = Vector256.Create(1.9875691500e-4f);");
+        foreach (string coefficient in new[] { "1.3981999507e-3f", "8.3334519073e-3f", "4.1665795894e-2f", "1.6666665459e-1f", "5.0000001201e-1f" })
         {
-            using (w.Block($"for (nuint j = 0; j < {Int(vectorKeys)}; j += 8)"))
-            {
-                w.Line("(Vector256.LoadUnsafe(ref scores, j) + Vector256.LoadUnsafe(ref maskRow, j)).StoreUnsafe(ref scores, j);");
-            }
+            w.Line($"p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create({coefficient}));");
         }
 
-        if (vectorKeys < keys)
-        {
-            using (w.Block($"for (int j = {Int(vectorKeys)}; j < {Int(keys)}; j++)"))
-            {
-                w.Line("Unsafe.Add(ref scores, j) += Unsafe.Add(ref maskRow, j);");
-            }
-        }
+        w.Line("p = Vector256.FusedMultiplyAdd(p, r * r, r + Vector256<float>.One);");
+        w.Line("Vector256<float> power = Vector256.ShiftLeft(Vector256.ConvertToInt32Native(n) + Vector256.Create(127), 23).AsSingle();");
+        w.Line("Vector256<float> e = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(-87.33654f)), Vector256<float>.Zero, p * power);");
     }
 
-    private static void EmitHideInvisible(SourceWriter w, int padded)
+    private static void EmitAddMask(SourceWriter w, AttentionLayout l)
     {
-        w.Line("// Keys past the visible count are padding, the causal future, or the row's zero-padded tail.");
-        using (w.Block($"for (int j = visibleKeys; j < {Int(padded)}; j++)"))
+        AttentionSpec s = l.Spec;
+        if (!s.Has(AttentionMask.Explicit))
         {
-            w.Line("Unsafe.Add(ref scores, j) = float.NegativeInfinity;");
+            return;
         }
-    }
 
-    private static void EmitAllHiddenExit(SourceWriter w, int padded)
-    {
-        w.Line("// A query that sees no key gets weights 0 (and so context 0), never NaN.");
-        using (w.Block("if (float.IsNegativeInfinity(max))"))
+        w.Line("// Explicit additive mask (a query per row) before anything else, as PyTorch adds it to the raw scores.");
+        using (w.Block($"for (nuint i = 0; i < {Int(s.SeqLen)}; i++)"))
+        using (w.Block($"for (nuint j = 0; j < {Int(s.KvSeqLen)}; j++)"))
         {
-            w.Line($"MemoryMarshal.CreateSpan(ref scores, {Int(padded)}).Clear();");
-            w.Line("return;");
+            w.Line($"Unsafe.Add(ref scores, j * {Int(l.SeqLenPadded)} + i) += Unsafe.Add(ref mask, i * {Int(s.KvSeqLen)} + j);");
         }
     }
 
     private static void EmitScalar(SourceWriter w, AttentionLayout l)
     {
-        int keys = l.Spec.KvSeqLen, padded = l.KvSeqLenPadded;
-        w.Line("/// <summary>Scalar form of <see cref=\"Softmax\"/>.</summary>");
-        using (w.Block($"private static void SoftmaxScalar({Parameters(l)})"))
+        AttentionSpec s = l.Spec;
+        string keys = Int(s.KvSeqLen), stride = Int(l.SeqLenPadded);
+        w.Line("/// <summary>Scalar form of <see cref=\"HeadSoftmax\"/>, a query at a time.</summary>");
+        using (w.Block($"private static void HeadSoftmaxScalar({Parameters(l)})"))
         {
-            if (l.Spec.Has(AttentionMask.Explicit))
+            EmitAddMask(w, l);
+            using (w.Block($"for (nuint i = 0; i < {Int(s.SeqLen)}; i++)"))
             {
-                using (w.Block($"for (int j = 0; j < {Int(keys)}; j++)"))
+                w.Line($"ref float column = ref Unsafe.Add(ref scores, i);");
+                w.Line("// Keys past the visible count are padding or the causal future.");
+                using (w.Block($"for (nuint j = {AttentionCoreEmitter.VisibleKeys(l, "i + 1")}; j < {keys}; j++)"))
                 {
-                    w.Line("Unsafe.Add(ref scores, j) += Unsafe.Add(ref maskRow, j);");
+                    w.Line($"Unsafe.Add(ref column, j * {stride}) = float.NegativeInfinity;");
                 }
-            }
 
-            EmitHideInvisible(w, padded);
-            w.Line("float max = float.NegativeInfinity;");
-            using (w.Block($"for (int j = 0; j < {Int(padded)}; j++)"))
-            {
-                w.Line("max = Math.Max(max, Unsafe.Add(ref scores, j));");
-            }
+                w.Line("float max = float.NegativeInfinity;");
+                using (w.Block($"for (nuint j = 0; j < {keys}; j++)"))
+                {
+                    w.Line($"max = Math.Max(max, Unsafe.Add(ref column, j * {stride}));");
+                }
 
-            EmitAllHiddenExit(w, padded);
-            w.Line("float total = 0f;");
-            using (w.Block($"for (int j = 0; j < {Int(padded)}; j++)"))
-            {
-                w.Line("float e = MathF.Exp(Unsafe.Add(ref scores, j) - max);");
-                w.Line("Unsafe.Add(ref scores, j) = e;");
-                w.Line("total += e;");
-            }
+                w.Line("// A query that sees no key gets weights 0 (and so context 0), never NaN.");
+                using (w.Block("if (float.IsNegativeInfinity(max))"))
+                {
+                    using (w.Block($"for (nuint j = 0; j < {keys}; j++)"))
+                    {
+                        w.Line($"Unsafe.Add(ref column, j * {stride}) = 0f;");
+                    }
 
-            using (w.Block($"for (int j = 0; j < {Int(padded)}; j++)"))
-            {
-                w.Line("Unsafe.Add(ref scores, j) /= total;");
+                    w.Line("continue;");
+                }
+
+                w.Line("float total = 0f;");
+                using (w.Block($"for (nuint j = 0; j < {keys}; j++)"))
+                {
+                    w.Line($"float e = MathF.Exp(Unsafe.Add(ref column, j * {stride}) - max);");
+                    w.Line($"Unsafe.Add(ref column, j * {stride}) = e;");
+                    w.Line("total += e;");
+                }
+
+                using (w.Block($"for (nuint j = 0; j < {keys}; j++)"))
+                {
+                    w.Line($"Unsafe.Add(ref column, j * {stride}) /= total;");
+                }
             }
         }
     }

@@ -75,9 +75,13 @@ internal static class AttentionBlock
             yield return new(p + kv.Operand, kv.M * kv.RowStride, $"[{kv.M}, {kv.RowStride}]");
         }
 
-        yield return new(p + "KeysTransposed", l.HeadDim * l.KvSeqLenPadded, $"[{l.HeadDim}, {l.KvSeqLenPadded}] one head's keys, transposed", PerPart: true);
-        yield return new(p + "Values", s.KvSeqLen * l.HeadDimPadded, $"[{s.KvSeqLen}, {l.HeadDimPadded}] one head's values", PerPart: true);
-        yield return new(p + "Scores", l.KvSeqLenPadded, $"[{l.KvSeqLenPadded}] one query row", PerPart: true);
+        yield return new(p + "QueriesTransposed", l.HeadDim * l.SeqLenPadded, $"[{l.HeadDim}, {l.SeqLenPadded}] one head's queries, transposed", PerPart: true);
+        if (!l.ValuesInPlace)
+        {
+            yield return new(p + "Values", s.KvSeqLen * l.HeadDimPadded, $"[{s.KvSeqLen}, {l.HeadDimPadded}] one head's values", PerPart: true);
+        }
+
+        yield return new(p + "Scores", s.KvSeqLen * l.SeqLenPadded, $"[{s.KvSeqLen}, {l.SeqLenPadded}] one head's scores, transposed", PerPart: true);
         yield return new(p + "Context", s.SeqLen * l.ContextWidth, $"[{s.SeqLen}, {l.ContextWidth}] every head's context");
     }
 
@@ -138,7 +142,7 @@ internal static class AttentionBlock
 
     /// <summary>
     /// Heads <paramref name="firstHead"/> up to <paramref name="endHead"/>, in the per-part buffers of <paramref name="part"/>:
-    /// gather the head's keys and values, then each query row's scores, softmax and context.
+    /// gather the head's queries (and a padded head's values), then one call each for all its rows' scores, softmax and context.
     /// </summary>
     /// <param name="keyLength">The valid key count (key padding), an <c>int</c> expression.</param>
     /// <param name="mask">A <c>ref float</c> expression for the explicit mask's first element.</param>
@@ -149,47 +153,40 @@ internal static class AttentionBlock
         AttentionSpec s = l.Spec;
         string p = l.Prefix;
         GemmShape q = l.QueryProjection;
+        string keyLengthArgument = s.Has(AttentionMask.KeyPadding) ? $", {keyLength}" : "";
         w.Line($"ref float queries = ref _scratch.{p}{q.Operand}.Start;");
         w.Line(l.KeyValueProjection is { } kv ? $"ref float keyValues = ref _scratch.{p}{kv.Operand}.Start;" : "ref float keyValues = ref queries;");
-        w.Line($"ref float keysT = ref _scratch.{p}KeysTransposed[{part}].Start;");
-        w.Line($"ref float values = ref _scratch.{p}Values[{part}].Start;");
+        w.Line($"ref float queriesT = ref _scratch.{p}QueriesTransposed[{part}].Start;");
+        if (!l.ValuesInPlace)
+        {
+            w.Line($"ref float values = ref _scratch.{p}Values[{part}].Start;");
+        }
+
         w.Line($"ref float scores = ref _scratch.{p}Scores[{part}].Start;");
         w.Line($"ref float context = ref _scratch.{p}Context.Start;");
-        if (s.Has(AttentionMask.Explicit))
-        {
-            w.Line($"ref float maskStart = ref {mask};");
-        }
-
         using (w.Block($"for (int head = {firstHead}; head < {endHead}; head++)"))
         {
-            w.Line($"{Kernel(l, "GatherHead")}(head, ref keyValues, ref keysT, ref values);");
-            using (w.Block("for (int row = 0; row < SeqLen; row++)"))
+            w.Line($"{Kernel(l, "GatherHead")}({KernelText.Arguments(AttentionCoreEmitter.GatherParameters(l))});");
+            w.Line($"// scoresᵀ[{s.KvSeqLen}, {l.SeqLenPadded}] = K·Qᵀ / √{l.HeadDim}   (scale folded into Q)");
+            w.Line($"{Kernel(l, "HeadScores")}(ref {At("keyValues", $"{Int(l.KeyColumn)} + head * HeadDim")}, ref queriesT, ref scores);");
+            string maskArgument = s.Has(AttentionMask.Explicit) ? $", ref {mask}" : "";
+            w.Line($"{Kernel(l, "HeadSoftmax")}(ref scores{maskArgument}{keyLengthArgument});");
+            if (withWeights)
             {
-                string keyLimit = s.Has(AttentionMask.KeyPadding) ? keyLength : Int(s.KvSeqLen);
-                w.Line(s.Has(AttentionMask.Causal)
-                    ? $"int visibleKeys = global::System.Math.Min({keyLimit}, row + 1); // causal: keys 0…row"
-                    : $"int visibleKeys = {keyLimit};");
-                w.Line($"// scores[{s.KvSeqLen}] = q·Kᵀ / √{l.HeadDim}   (scale folded into q)");
-                w.Line($"{Kernel(l, "Scores")}(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref queries, row * {Int(q.RowStride)} + head * HeadDim), ref keysT, ref scores);");
-                if (s.Has(AttentionMask.Explicit))
+                using (w.Block("if (!attentionWeights.IsEmpty)"))
                 {
-                    w.Line($"ref float maskRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref maskStart, row * {Int(s.KvSeqLen)});");
+                    w.Line($"{Kernel(l, "HeadWeights")}(ref scores, ref {At("global::System.Runtime.InteropServices.MemoryMarshal.GetReference(attentionWeights)", $"head * SeqLen * {Int(s.KvSeqLen)}")});");
                 }
-
-                w.Line($"{Kernel(l, "Softmax")}({SoftmaxEmitter.Arguments(l)});");
-                if (withWeights)
-                {
-                    using (w.Block("if (!attentionWeights.IsEmpty)"))
-                    {
-                        w.Line($"global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref scores, {Int(s.KvSeqLen)}).CopyTo(attentionWeights.Slice((head * SeqLen + row) * {Int(s.KvSeqLen)}, {Int(s.KvSeqLen)}));");
-                    }
-                }
-
-                w.Line($"// context[row, head] = p·V   ({l.HeadDim} dimensions in a {l.HeadDimPadded}-wide slot)");
-                w.Line($"{Kernel(l, "Context")}(ref scores, ref values, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref context, row * {Int(l.ContextWidth)} + head * {Int(l.HeadDimPadded)}), visibleKeys);");
             }
+
+            w.Line($"// context[{s.SeqLen}, head] = P·V   ({l.HeadDim} dimensions in a {l.HeadDimPadded}-wide slot)");
+            string values = l.ValuesInPlace ? $"ref {At("keyValues", $"{Int(l.ValueColumn)} + head * HeadDim")}" : "ref values";
+            w.Line($"{Kernel(l, "HeadContext")}(ref scores, {values}, ref {At("context", $"head * {Int(l.HeadDimPadded)}")}{keyLengthArgument});");
         }
     }
+
+    /// <summary><c>Unsafe.Add(ref start, offset)</c> in full.</summary>
+    private static string At(string start, string offset) => $"global::System.Runtime.CompilerServices.Unsafe.Add(ref {start}, {offset})";
 
     /// <summary>One part of <c>output = context·Woᵀ + bo</c>; <paramref name="output"/> is a <c>ref float</c> expression.</summary>
     public static void EmitOutputProjection(SourceWriter w, AttentionLayout l, string output, string part, string parts)
@@ -209,7 +206,8 @@ internal static class AttentionBlock
         w.Line($"{Kernel(l, g.Name)}(ref {input}, ref _weights.{l.Prefix}{g.Operand}Panels.Start, ref _weights.{l.Prefix}{g.Operand}Bias.Start, ref _scratch.{l.Prefix}{g.Operand}.Start, {part}, {parts});");
     }
 
-    public static void EmitKernels(SourceWriter w, AttentionLayout l)
+    /// <param name="withWeights">Whether <see cref="EmitHeads"/> copies the attention weights out (a standalone block).</param>
+    public static void EmitKernels(SourceWriter w, AttentionLayout l, bool withWeights)
     {
         w.Line($"/// <summary>The {(l.Prefix.Length == 0 ? "" : l.Prefix + " ")}attention kernels of <see cref=\"{FileText.Cref(l.Spec.Target)}\"/>, specialised to its shape.</summary>");
         using (w.Block($"file static class {l.KernelClass}"))
@@ -220,7 +218,7 @@ internal static class AttentionBlock
                 w.Line();
             }
 
-            AttentionCoreEmitter.Emit(w, l);
+            AttentionCoreEmitter.Emit(w, l, withWeights);
         }
     }
 }
