@@ -72,7 +72,8 @@ internal static class SoftmaxEmitter
                 w.Line("Vector256<float> sums = Vector256<float>.Zero;");
                 using (w.Block("for (nuint j = 0; j < visibleKeys; j++)"))
                 {
-                    EmitExp(w, $"Vector256.LoadUnsafe(ref scores, j * {Int(stride)} + query) - shift");
+                    w.Line("// Inlined, not Vector256.Exp: that is a call, which makes this loop spill its vectors.");
+                    w.Line($"Vector256<float> e = global::AttnGen.Activations.ExpNonPositive(Vector256.LoadUnsafe(ref scores, j * {Int(stride)} + query) - shift);");
                     w.Line($"e.StoreUnsafe(ref scores, j * {Int(stride)} + query);");
                     w.Line("sums += e;");
                 }
@@ -90,29 +91,6 @@ internal static class SoftmaxEmitter
                 }
             }
         }
-    }
-
-    /// <summary>
-    /// <c>e = exp(x)</c> for x ≤ 0, written out: <c>Vector256.Exp</c> is a call, which made the loop spill its vectors
-    /// and cost more than the arithmetic. Cephes' single-precision exponential: x = n·ln 2 + r, a degree-5
-    /// polynomial in r (within 2 ulp), scaled by 2ⁿ in the exponent bits; below −87.3, −∞ included, exactly 0 (which
-    /// is also why n may convert without saturating: it is out of range only there).
-    /// </summary>
-    private static void EmitExp(SourceWriter w, string x)
-    {
-        w.Line($"Vector256<float> x = {x};");
-        w.Line("Vector256<float> n = Vector256.Round(x * Vector256.Create(1.44269504f));");
-        w.Line("Vector256<float> r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-0.693359375f), x);");
-        w.Line("r = Vector256.FusedMultiplyAdd(n, Vector256.Create(2.12194440e-4f), r);");
-        w.Line("Vector256<float> p = Vector256.Create(1.9875691500e-4f);");
-        foreach (string coefficient in new[] { "1.3981999507e-3f", "8.3334519073e-3f", "4.1665795894e-2f", "1.6666665459e-1f", "5.0000001201e-1f" })
-        {
-            w.Line($"p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create({coefficient}));");
-        }
-
-        w.Line("p = Vector256.FusedMultiplyAdd(p, r * r, r + Vector256<float>.One);");
-        w.Line("Vector256<float> power = Vector256.ShiftLeft(Vector256.ConvertToInt32Native(n) + Vector256.Create(127), 23).AsSingle();");
-        w.Line("Vector256<float> e = Vector256.ConditionalSelect(Vector256.LessThan(x, Vector256.Create(-87.33654f)), Vector256<float>.Zero, p * power);");
     }
 
     private static void EmitAddMask(SourceWriter w, AttentionLayout l)
@@ -168,7 +146,7 @@ internal static class SoftmaxEmitter
                 w.Line("float total = 0f;");
                 using (w.Block($"for (nuint j = 0; j < {keys}; j++)"))
                 {
-                    w.Line($"float e = MathF.Exp(Unsafe.Add(ref column, j * {stride}) - max);");
+                    w.Line($"float e = global::AttnGen.Activations.ExpNonPositive(Unsafe.Add(ref column, j * {stride}) - max);");
                     w.Line($"Unsafe.Add(ref column, j * {stride}) = e;");
                     w.Line("total += e;");
                 }

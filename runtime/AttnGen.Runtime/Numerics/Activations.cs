@@ -210,12 +210,14 @@ public static class Activations
     }
 
     /// <summary>
-    /// exp(x) for x ≤ 0 (or NaN), in each lane: x = n·ln 2 + r with |r| ≤ ln 2 / 2, exp(r) = 1 + r + r²·P(r) (Cephes'
-    /// expf polynomial), times 2ⁿ. Inlined where <see cref="Vector256.Exp(Vector256{float})"/> is a call that widens to
-    /// double; and its scalar twin performs the same operations, so the two agree bit for bit on every hardware path.
+    /// exp(x) for x ≤ 0 (−∞ gives 0), in each lane: x = n·ln 2 + r with |r| ≤ ln 2 / 2, exp(r) = 1 + r + r²·P(r)
+    /// (Cephes' expf polynomial, within 2 ulp), times 2ⁿ; down to the denormals, and exactly 0 where e^x is below half
+    /// the smallest of them. The erf tail, GELU-tanh and the generated softmax use it: it inlines, where
+    /// <see cref="Vector256.Exp(Vector256{float})"/> is a call (which makes a kernel's loop spill its vectors) that
+    /// widens to double. Its scalar twin performs the same operations, so the two agree bit for bit on every hardware path.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> ExpNonPositive(Vector256<float> x)
+    public static Vector256<float> ExpNonPositive(Vector256<float> x)
     {
         x = Vector256.Max(x, Vector256.Create(ExpFloor));
         var n = Vector256.Round(x * Vector256.Create(Log2E));
@@ -234,9 +236,9 @@ public static class Activations
         return expR * PowerOfTwo(half) * PowerOfTwo(exponent - half);
     }
 
-    /// <summary>exp(x) for x ≤ 0 (or NaN): the scalar twin of the vector form, operation for operation.</summary>
+    /// <summary>exp(x) for x ≤ 0 (−∞ gives 0): the scalar twin of the vector form, operation for operation.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float ExpNonPositive(float x)
+    public static float ExpNonPositive(float x)
     {
         x = MathF.Max(x, ExpFloor);
         float n = MathF.Round(x * Log2E);
