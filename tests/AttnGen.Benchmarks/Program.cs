@@ -1,5 +1,6 @@
 // Peer benchmarks (../shared/peers). `--table [--quick]` runs every system on every workload in one BenchmarkDotNet
-// run and prints one markdown table; any other arguments go to BenchmarkSwitcher (e.g. --filter '*SBenchmarks*').
+// run and prints one markdown table; `--parts` profiles where B's time goes; any other arguments go to
+// BenchmarkSwitcher (e.g. --filter '*SBenchmarks*').
 // `--peers DIR` (or $ATTNGEN_PEERS) reads the workloads from elsewhere.
 using AttnGen.Benchmarks;
 using AttnGen.Benchmarks.Table;
@@ -19,6 +20,11 @@ if (peers >= 0)
     // Through the environment, so the child processes BenchmarkDotNet starts read the same directory.
     Environment.SetEnvironmentVariable(PeerDirectory.Variable, Path.GetFullPath(arguments[peers + 1]));
     arguments.RemoveRange(peers, 2);
+}
+
+if (arguments.SequenceEqual(["--parts"]))
+{
+    return AttnGen.Benchmarks.Profile.BParts.Run();
 }
 
 if (arguments.Remove("--table"))
