@@ -21,6 +21,7 @@ public sealed class AlignedBufferTests
     [InlineData(100)]
     [InlineData(1000)]
     [InlineData(100_000)]
+    [InlineData(3_000_001)]   // more than two 2 MiB blocks: the huge-page advice discards and refaults some of its pages
     public void Span_Is64ByteAligned_ZeroedAndOfLength(int length)
     {
         var buffer = new AlignedBuffer(length);
@@ -77,6 +78,53 @@ public sealed class AlignedBufferTests
         Assert.Equal(before, Address(ref buffer.Start));
         Assert.Equal(0, Address(ref buffer.Start) % 64);
         Assert.All(buffer.Span.ToArray(), x => Assert.Equal(3f, x));
+    }
+
+    [Fact]
+    public void LargeBuffer_IsBackedByHugePages_WhereLinuxOffersThem()
+    {
+        var buffer = new AlignedBuffer(4 << 20);   // 16 MiB: seven or eight whole 2 MiB blocks
+        buffer.Span.Fill(1f);
+
+        if (!TransparentHugePagesAvailable())
+        {
+            Assert.All(buffer.Span.ToArray(), x => Assert.Equal(1f, x));
+            return;
+        }
+
+        nint start = Address(ref buffer.Start);
+        long hugeKilobytes = HugePageKilobytes(start, start + (nint)buffer.Length * sizeof(float));
+        Assert.True(hugeKilobytes >= 2048, $"no huge page backs the buffer ({hugeKilobytes} kB)");
+        Assert.All(buffer.Span.ToArray(), x => Assert.Equal(1f, x));
+    }
+
+    private static bool TransparentHugePagesAvailable()
+    {
+        const string Setting = "/sys/kernel/mm/transparent_hugepage/enabled";
+        return OperatingSystem.IsLinux() && File.Exists(Setting) && !File.ReadAllText(Setting).Contains("[never]", StringComparison.Ordinal);
+    }
+
+    /// <summary>The AnonHugePages that /proc/self/smaps reports for the mappings overlapping [start, end).</summary>
+    private static long HugePageKilobytes(nint start, nint end)
+    {
+        long total = 0;
+        bool overlaps = false;
+        foreach (string line in File.ReadLines("/proc/self/smaps"))
+        {
+            string[] fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length > 0 && fields[0].Contains('-') && !fields[0].EndsWith(':'))
+            {
+                string[] range = fields[0].Split('-');
+                nint from = (nint)Convert.ToInt64(range[0], 16), to = (nint)Convert.ToInt64(range[1], 16);
+                overlaps = from < end && to > start;
+            }
+            else if (overlaps && fields.Length >= 2 && fields[0] == "AnonHugePages:")
+            {
+                total += long.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return total;
     }
 
     [Fact]

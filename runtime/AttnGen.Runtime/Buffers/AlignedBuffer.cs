@@ -6,7 +6,8 @@ namespace AttnGen;
 /// <summary>
 /// A zero-initialised float buffer whose first element sits on a 64-byte boundary (a cache line, and a
 /// whole Vector512), so vector loads never split cache lines. It lives on the pinned object heap: the GC
-/// never moves it, so the alignment holds for its lifetime, and no finalizer or disposal is needed.
+/// never moves it, so the alignment holds for its lifetime, and no finalizer or disposal is needed. On Linux, the
+/// whole 2 MiB blocks of a large buffer are backed by huge pages where the kernel has them (<see cref="HugePages"/>).
 /// </summary>
 public sealed unsafe class AlignedBuffer
 {
@@ -39,6 +40,7 @@ public sealed unsafe class AlignedBuffer
         _storage = GC.AllocateArray<float>(length + FloatsPerAlignment, pinned: true);
         _start = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_storage));
         _start += MisalignmentToFloats(_start);
+        HugePages.Advise(_start, length);
     }
 
     /// <summary>One buffer of <paramref name="length"/> floats for each of <paramref name="parts"/> parallel parts.</summary>
