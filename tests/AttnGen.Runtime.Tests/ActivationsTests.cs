@@ -15,7 +15,7 @@ public sealed class ActivationsTests(ITestOutputHelper output)
     [Fact]
     public void Erf_IsWithinTwoUlp_Everywhere()
     {
-        var (negative, positive) = Measure("Erf", Activations.Erf, Activations.Erf, ReferenceErf.Erf);
+        var (negative, positive) = Measure("Erf", Activations.Erf, Activations.Erf, Activations.Erf, ReferenceErf.Erf);
 
         foreach (var half in new[] { negative, positive })
         {
@@ -27,7 +27,7 @@ public sealed class ActivationsTests(ITestOutputHelper output)
     [Fact]
     public void Gelu_MatchesTheErfForm()
     {
-        var (negative, positive) = Measure("Gelu", Activations.Gelu, Activations.Gelu, ReferenceGelu);
+        var (negative, positive) = Measure("Gelu", Activations.Gelu, Activations.Gelu, Activations.Gelu, ReferenceGelu);
 
         // Rounding x/√2 costs a few ulp where 1 + erf(x/√2) is small; the absolute error there is far smaller.
         Assert.True(positive.MaxUlp <= 3, positive.ToString());
@@ -39,7 +39,7 @@ public sealed class ActivationsTests(ITestOutputHelper output)
     [Fact]
     public void GeluTanh_MatchesTheTanhForm()
     {
-        var (negative, positive) = Measure("GeluTanh", Activations.GeluTanh, Activations.GeluTanh, ReferenceGeluTanh);
+        var (negative, positive) = Measure("GeluTanh", Activations.GeluTanh, Activations.GeluTanh, Activations.GeluTanh, ReferenceGeluTanh);
 
         // For x < 0 the result is about x·exp(−u) with u growing like x³, so the rounding of u (a few 1e-8 relative)
         // grows to ~1e-5 relative by x ≈ −9, where the value is near 1e-30: many ulp, no absolute error to speak of.
@@ -60,7 +60,7 @@ public sealed class ActivationsTests(ITestOutputHelper output)
     [InlineData(3.92f, 1f)]
     [InlineData(float.Epsilon, float.Epsilon)]
     [InlineData(float.NaN, float.NaN)]
-    public void Erf_SpecialValues(float x, float expected) => AssertSpecial(Activations.Erf, Activations.Erf, x, expected);
+    public void Erf_SpecialValues(float x, float expected) => AssertSpecial(Activations.Erf, Activations.Erf, Activations.Erf, x, expected);
 
     [Fact]
     public void Erf_KeepsTheSignOfZero()
@@ -78,7 +78,7 @@ public sealed class ActivationsTests(ITestOutputHelper output)
     [InlineData(-1e30f, 0f)]
     [InlineData(float.MaxValue, float.MaxValue)]
     [InlineData(float.NaN, float.NaN)]
-    public void Gelu_SpecialValues(float x, float expected) => AssertSpecial(Activations.Gelu, Activations.Gelu, x, expected);
+    public void Gelu_SpecialValues(float x, float expected) => AssertSpecial(Activations.Gelu, Activations.Gelu, Activations.Gelu, x, expected);
 
     [Theory]
     [InlineData(0f, 0f)]
@@ -89,7 +89,7 @@ public sealed class ActivationsTests(ITestOutputHelper output)
     [InlineData(-1e30f, 0f)]
     [InlineData(float.MaxValue, float.MaxValue)]
     [InlineData(float.NaN, float.NaN)]
-    public void GeluTanh_SpecialValues(float x, float expected) => AssertSpecial(Activations.GeluTanh, Activations.GeluTanh, x, expected);
+    public void GeluTanh_SpecialValues(float x, float expected) => AssertSpecial(Activations.GeluTanh, Activations.GeluTanh, Activations.GeluTanh, x, expected);
 
     [Theory]
     [InlineData(1e-30f)]
@@ -130,26 +130,37 @@ public sealed class ActivationsTests(ITestOutputHelper output)
     [InlineData(float.NegativeInfinity, 0f)]
     [InlineData(float.Epsilon, float.Epsilon)]
     [InlineData(float.NaN, float.NaN)]
-    public void Relu_IsMaxWithZero(float x, float expected) => AssertSpecial(Activations.Relu, Activations.Relu, x, expected);
+    public void Relu_IsMaxWithZero(float x, float expected) => AssertSpecial(Activations.Relu, Activations.Relu, Activations.Relu, x, expected);
 
     [Fact]
     public void Relu_OfNegativeZero_IsPositiveZero()
     {
         Assert.Equal(0, BitConverter.SingleToInt32Bits(Activations.Relu(-0f)));
         Assert.Equal(0, BitConverter.SingleToInt32Bits(Activations.Relu(Vector256.Create(-0f))[0]));
+        Assert.Equal(0, BitConverter.SingleToInt32Bits(Activations.Relu(Vector512.Create(-0f))[0]));
     }
 
     /// <summary>
-    /// Runs both forms over <see cref="Sweep"/>, fails on the first input where the scalar form does not return the
-    /// vector lane's exact bits, and returns the errors against <paramref name="reference"/> for x &lt; 0 and x ≥ 0.
+    /// Runs the three forms over <see cref="Sweep"/>, fails on the first input where the scalar form does not return
+    /// each vector lane's exact bits, and returns the errors against <paramref name="reference"/> for x &lt; 0 and x ≥ 0.
     /// </summary>
     private (ErrorStatistics Negative, ErrorStatistics Positive) Measure(
-        string name, Func<Vector256<float>, Vector256<float>> vector, Func<float, float> scalar, Func<double, double> reference)
+        string name,
+        Func<Vector256<float>, Vector256<float>> vector,
+        Func<Vector512<float>, Vector512<float>> wide,
+        Func<float, float> scalar,
+        Func<double, double> reference)
     {
         var vectorResults = new float[Sweep.Length];
+        var wideResults = new float[Sweep.Length];
         for (int i = 0; i < Sweep.Length; i += Vector256<float>.Count)
         {
             vector(Vector256.Create(Sweep.AsSpan(i))).CopyTo(vectorResults.AsSpan(i));
+        }
+
+        for (int i = 0; i < Sweep.Length; i += Vector512<float>.Count)
+        {
+            wide(Vector512.Create(Sweep.AsSpan(i))).CopyTo(wideResults.AsSpan(i));
         }
 
         var negative = new ErrorStatistics($"{name}, x < 0");
@@ -162,6 +173,11 @@ public sealed class ActivationsTests(ITestOutputHelper output)
                 Assert.Fail($"{name}({x:R}): scalar {actual:R}, vector lane {vectorResults[i]:R}.");
             }
 
+            if (BitConverter.SingleToInt32Bits(actual) != BitConverter.SingleToInt32Bits(wideResults[i]))
+            {
+                Assert.Fail($"{name}({x:R}): scalar {actual:R}, Vector512 lane {wideResults[i]:R}.");
+            }
+
             (x < 0 ? negative : positive).Add(x, reference(x), actual);
         }
 
@@ -170,12 +186,14 @@ public sealed class ActivationsTests(ITestOutputHelper output)
         return (negative, positive);
     }
 
-    private static void AssertSpecial(Func<Vector256<float>, Vector256<float>> vector, Func<float, float> scalar, float x, float expected)
+    private static void AssertSpecial(
+        Func<Vector256<float>, Vector256<float>> vector, Func<Vector512<float>, Vector512<float>> wide, Func<float, float> scalar, float x, float expected)
     {
-        float fromScalar = scalar(x), fromVector = vector(Vector256.Create(x)).GetElement(5);
+        float fromScalar = scalar(x), fromVector = vector(Vector256.Create(x)).GetElement(5), fromWide = wide(Vector512.Create(x)).GetElement(13);
 
         Assert.Equal(expected, fromScalar);
         Assert.Equal(BitConverter.SingleToInt32Bits(fromScalar), BitConverter.SingleToInt32Bits(fromVector));
+        Assert.Equal(BitConverter.SingleToInt32Bits(fromScalar), BitConverter.SingleToInt32Bits(fromWide));
     }
 
     private static void AssertWithinUlp(double expected, float actual, double ulps, string what)
@@ -221,8 +239,8 @@ public sealed class ActivationsTests(ITestOutputHelper output)
             points.Add(-x);
         }
 
-        // Whole vectors only: Measure runs the vector form over the entire array.
-        while (points.Count % Vector256<float>.Count != 0)
+        // Whole vectors of either width only: Measure runs the vector forms over the entire array.
+        while (points.Count % Vector512<float>.Count != 0)
         {
             points.Add(0f);
         }

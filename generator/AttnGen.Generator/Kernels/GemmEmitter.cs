@@ -269,10 +269,20 @@ internal static class GemmEmitter
         w.Line(KernelText.HotMethod);
         using (w.Block($"private static void {g.Name}Activate(ref float c, nuint rows, nuint width)"))
         using (w.Block("for (nuint row = 0; row < rows; row++)"))
-        using (w.Block($"for (nuint column = 0; column < width; column += {Int(Lanes.Count)})"))
         {
-            w.Line($"ref float at = ref Unsafe.Add(ref c, row * {Int(g.RowStride)} + column);");
-            w.Line($"{g.ApplyEpilogue("Vector256.LoadUnsafe(ref at)")}.StoreUnsafe(ref at);");
+            w.Line($"ref float line = ref Unsafe.Add(ref c, row * {Int(g.RowStride)});");
+            w.Line("nuint column = 0;");
+            w.Line("// Vector512 where it is accelerated: a long formula like GELU runs in half the instructions.");
+            using (w.Block("if (Vector512.IsHardwareAccelerated)"))
+            using (w.Block($"for (; column + {Int(2 * Lanes.Count)} <= width; column += {Int(2 * Lanes.Count)})"))
+            {
+                w.Line($"{g.ApplyEpilogue("Vector512.LoadUnsafe(ref line, column)")}.StoreUnsafe(ref line, column);");
+            }
+
+            using (w.Block($"for (; column < width; column += {Int(Lanes.Count)})"))
+            {
+                w.Line($"{g.ApplyEpilogue("Vector256.LoadUnsafe(ref line, column)")}.StoreUnsafe(ref line, column);");
+            }
         }
     }
 

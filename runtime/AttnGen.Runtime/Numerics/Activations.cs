@@ -4,11 +4,13 @@ using System.Runtime.Intrinsics;
 namespace AttnGen;
 
 /// <summary>
-/// The feed-forward activations and the error function, each in a <see cref="Vector256{T}"/> form for generated
-/// GEMM epilogues and a scalar form for row tails and for machines without Vector256 acceleration (the vector forms
-/// still work there, emulated, but far more slowly). Every vector form is branch-free and allocation-free; every
-/// scalar form performs the same operations in the same order, so it returns exactly what the corresponding vector
-/// lane returns, on every hardware path (the tests check this bit for bit).
+/// The feed-forward activations and the error function, each in <see cref="Vector512{T}"/> and
+/// <see cref="Vector256{T}"/> forms for generated GEMM epilogues and a scalar form for row tails and for machines
+/// without vector acceleration (the vector forms still work there, emulated, but far more slowly). Each vector
+/// function is written once over <see cref="IVectorMath{TVector}"/>, so both widths run the same operations; every
+/// form is branch-free and allocation-free, and every scalar form performs the same operations in the same order, so
+/// it returns exactly what the corresponding vector lane returns, on every hardware path (the tests check this bit
+/// for bit).
 /// </summary>
 /// <remarks>
 /// .NET has no <c>MathF.Erf</c>, so <see cref="Erf(float)"/> is this library's own, accurate to float32: within
@@ -51,14 +53,11 @@ public static class Activations
 
     /// <summary>The error function, erf(x) = 2/√π·∫₀ˣ exp(−t²) dt, in each lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Erf(Vector256<float> x)
-    {
-        var a = Vector256.Abs(x);
-        var squared = x * x;
-        var small = Vector256.FusedMultiplyAdd(x, SmallErfCorrection(squared), x);
-        var large = Vector256.CopySign(Vector256<float>.One - ErfcTail(a, squared), x);
-        return Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256.Create(SmallLimit)), small, large);
-    }
+    public static Vector256<float> Erf(Vector256<float> x) => Erf<Vector256Math, Vector256<float>>(x);
+
+    /// <summary>The error function, erf(x) = 2/√π·∫₀ˣ exp(−t²) dt, in each lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Erf(Vector512<float> x) => Erf<Vector512Math, Vector512<float>>(x);
 
     /// <summary>The error function, erf(x) = 2/√π·∫₀ˣ exp(−t²) dt.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -73,29 +72,11 @@ public static class Activations
 
     /// <summary>GELU in its exact form, x·Φ(x) = x/2·(1 + erf(x/√2)), in each lane (PyTorch's <c>F.gelu</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Gelu(Vector256<float> x)
-    {
-        var clamped = Vector256.Min(Vector256.Max(x, Vector256.Create(-GeluClamp)), Vector256.Create(GeluClamp));
-        var half = clamped * Vector256.Create(0.5f);
-        var z = clamped * Vector256.Create(InverseSqrt2);
-        var a = Vector256.Abs(z);
+    public static Vector256<float> Gelu(Vector256<float> x) => Gelu<Vector256Math, Vector256<float>>(x);
 
-        // z² = x²/2 exactly as squared + squaredLow, so the tail's exp sees no rounding of z.
-        var xSquared = clamped * clamped;
-        var squared = xSquared * Vector256.Create(0.5f);
-        var squaredLow = Vector256.FusedMultiplyAdd(clamped, clamped, -xSquared) * Vector256.Create(0.5f);
-        var tail = ErfcTail(a, squared);
-        tail = Vector256.FusedMultiplyAdd(-tail, squaredLow, tail);   // exp(−lo) ≈ 1 − lo
-
-        // 1 + erf(z) = (1 + z) + z·Q(z²): for z in [−1, −½], 1 + z is exact, so nothing cancels where erf(z) nears −1.
-        var small = half * Vector256.FusedMultiplyAdd(z, SmallErfCorrection(squared), Vector256<float>.One + z);
-        // 1 + erf(z) is erfc(|z|) for negative z and 2 − erfc(z) for positive z; neither form cancels.
-        var large = Vector256.ConditionalSelect(
-            Vector256.LessThan(z, Vector256<float>.Zero),
-            half * tail,
-            Vector256.FusedMultiplyAdd(-half, tail, x));
-        return Vector256.ConditionalSelect(Vector256.LessThan(a, Vector256.Create(SmallLimit)), small, large);
-    }
+    /// <summary>GELU in its exact form, x·Φ(x) = x/2·(1 + erf(x/√2)), in each lane (PyTorch's <c>F.gelu</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Gelu(Vector512<float> x) => Gelu<Vector512Math, Vector512<float>>(x);
 
     /// <summary>GELU in its exact form, x·Φ(x) = x/2·(1 + erf(x/√2)) (PyTorch's <c>F.gelu</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -123,15 +104,14 @@ public static class Activations
     /// <c>approximate="tanh"</c>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> GeluTanh(Vector256<float> x)
-    {
-        // Only −∞ needs the clamp (−∞·0); above, e = 0 already gives x.
-        var clamped = Vector256.Max(x, Vector256.Create(-GeluClamp));
-        var u = clamped * Vector256.FusedMultiplyAdd(Vector256.Create(K2), clamped * clamped, Vector256.Create(K1));
-        var e = ExpNonPositive(-Vector256.Abs(u));
-        var numerator = Vector256.ConditionalSelect(Vector256.GreaterThan(u, Vector256<float>.Zero), clamped * e, clamped);
-        return numerator / (Vector256<float>.One + e);
-    }
+    public static Vector256<float> GeluTanh(Vector256<float> x) => GeluTanh<Vector256Math, Vector256<float>>(x);
+
+    /// <summary>
+    /// GELU's tanh approximation, x/2·(1 + tanh(√(2/π)·(x + 0.044715·x³))), in each lane (PyTorch's
+    /// <c>approximate="tanh"</c>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> GeluTanh(Vector512<float> x) => GeluTanh<Vector512Math, Vector512<float>>(x);
 
     /// <summary>GELU's tanh approximation, x/2·(1 + tanh(√(2/π)·(x + 0.044715·x³))) (PyTorch's <c>approximate="tanh"</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -147,67 +127,13 @@ public static class Activations
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Relu(Vector256<float> x) => Vector256.Max(x, Vector256<float>.Zero);
 
+    /// <summary>max(x, 0) in each lane; NaN stays NaN and −0 becomes +0, as <see cref="MathF.Max(float, float)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Relu(Vector512<float> x) => Vector512.Max(x, Vector512<float>.Zero);
+
     /// <summary>max(x, 0); NaN stays NaN and −0 becomes +0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Relu(float x) => MathF.Max(x, 0f);
-
-    /// <summary>Q(x²) = erf(x)/x − 1 for |x| &lt; 1, given <paramref name="squared"/> = x².</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> SmallErfCorrection(Vector256<float> squared)
-    {
-        var q = Vector256.FusedMultiplyAdd(Vector256.Create(Q6), squared, Vector256.Create(Q5));
-        q = Vector256.FusedMultiplyAdd(q, squared, Vector256.Create(Q4));
-        q = Vector256.FusedMultiplyAdd(q, squared, Vector256.Create(Q3));
-        q = Vector256.FusedMultiplyAdd(q, squared, Vector256.Create(Q2));
-        q = Vector256.FusedMultiplyAdd(q, squared, Vector256.Create(Q1));
-        return Vector256.FusedMultiplyAdd(q, squared, Vector256.Create(Q0));
-    }
-
-    /// <summary>Q(x²) = erf(x)/x − 1 for |x| &lt; 1, given <paramref name="squared"/> = x².</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float SmallErfCorrection(float squared)
-    {
-        float q = MathF.FusedMultiplyAdd(Q6, squared, Q5);
-        q = MathF.FusedMultiplyAdd(q, squared, Q4);
-        q = MathF.FusedMultiplyAdd(q, squared, Q3);
-        q = MathF.FusedMultiplyAdd(q, squared, Q2);
-        q = MathF.FusedMultiplyAdd(q, squared, Q1);
-        return MathF.FusedMultiplyAdd(q, squared, Q0);
-    }
-
-    /// <summary>erfc(a) for a ≥ 1, given <paramref name="squared"/> = a².</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> ErfcTail(Vector256<float> a, Vector256<float> squared)
-    {
-        var t = Vector256<float>.One / Vector256.FusedMultiplyAdd(a, Vector256.Create(TailScale), Vector256<float>.One);
-        var s = Vector256.FusedMultiplyAdd(Vector256.Create(S9), t, Vector256.Create(S8));
-        s = Vector256.FusedMultiplyAdd(s, t, Vector256.Create(S7));
-        s = Vector256.FusedMultiplyAdd(s, t, Vector256.Create(S6));
-        s = Vector256.FusedMultiplyAdd(s, t, Vector256.Create(S5));
-        s = Vector256.FusedMultiplyAdd(s, t, Vector256.Create(S4));
-        s = Vector256.FusedMultiplyAdd(s, t, Vector256.Create(S3));
-        s = Vector256.FusedMultiplyAdd(s, t, Vector256.Create(S2));
-        s = Vector256.FusedMultiplyAdd(s, t, Vector256.Create(S1));
-        s = Vector256.FusedMultiplyAdd(s, t, Vector256.Create(S0));
-        return ExpNonPositive(-squared) * (t * s);
-    }
-
-    /// <summary>erfc(a) for a ≥ 1, given <paramref name="squared"/> = a².</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float ErfcTail(float a, float squared)
-    {
-        float t = 1f / MathF.FusedMultiplyAdd(a, TailScale, 1f);
-        float s = MathF.FusedMultiplyAdd(S9, t, S8);
-        s = MathF.FusedMultiplyAdd(s, t, S7);
-        s = MathF.FusedMultiplyAdd(s, t, S6);
-        s = MathF.FusedMultiplyAdd(s, t, S5);
-        s = MathF.FusedMultiplyAdd(s, t, S4);
-        s = MathF.FusedMultiplyAdd(s, t, S3);
-        s = MathF.FusedMultiplyAdd(s, t, S2);
-        s = MathF.FusedMultiplyAdd(s, t, S1);
-        s = MathF.FusedMultiplyAdd(s, t, S0);
-        return ExpNonPositive(-squared) * (t * s);
-    }
 
     /// <summary>
     /// exp(x) for x ≤ 0 (−∞ gives 0), in each lane: x = n·ln 2 + r with |r| ≤ ln 2 / 2, exp(r) = 1 + r + r²·P(r)
@@ -217,24 +143,11 @@ public static class Activations
     /// widens to double. Its scalar twin performs the same operations, so the two agree bit for bit on every hardware path.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> ExpNonPositive(Vector256<float> x)
-    {
-        x = Vector256.Max(x, Vector256.Create(ExpFloor));
-        var n = Vector256.Round(x * Vector256.Create(Log2E));
-        var r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2High), x);
-        r = Vector256.FusedMultiplyAdd(n, Vector256.Create(-Ln2Low), r);
-        var p = Vector256.FusedMultiplyAdd(Vector256.Create(E5), r, Vector256.Create(E4));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(E3));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(E2));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(E1));
-        p = Vector256.FusedMultiplyAdd(p, r, Vector256.Create(E0));
-        var expR = Vector256.FusedMultiplyAdd(p, r * r, r) + Vector256<float>.One;
+    public static Vector256<float> ExpNonPositive(Vector256<float> x) => ExpNonPositive<Vector256Math, Vector256<float>>(x);
 
-        // 2ⁿ as two factors, each a normal float down to n = −150, so results in the denormal range round once.
-        var exponent = Vector256.ConvertToInt32(n);
-        var half = exponent >> 1;
-        return expR * PowerOfTwo(half) * PowerOfTwo(exponent - half);
-    }
+    /// <summary>exp(x) for x ≤ 0 (−∞ gives 0), in each lane: the 512-bit form of <see cref="ExpNonPositive(Vector256{float})"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> ExpNonPositive(Vector512<float> x) => ExpNonPositive<Vector512Math, Vector512<float>>(x);
 
     /// <summary>exp(x) for x ≤ 0 (−∞ gives 0): the scalar twin of the vector form, operation for operation.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -255,10 +168,143 @@ public static class Activations
         return expR * PowerOfTwo(half) * PowerOfTwo(exponent - half);
     }
 
-    /// <summary>2ᵏ for −126 ≤ k ≤ 127, built from its exponent bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> PowerOfTwo(Vector256<int> k) =>
-        ((k + Vector256.Create(127)) << 23).AsSingle();
+    private static TVector Erf<TMath, TVector>(TVector x)
+        where TMath : IVectorMath<TVector>
+        where TVector : struct
+    {
+        var a = TMath.Abs(x);
+        var squared = TMath.Multiply(x, x);
+        var small = TMath.FusedMultiplyAdd(x, SmallErfCorrection<TMath, TVector>(squared), x);
+        var large = TMath.CopySign(TMath.Subtract(TMath.Create(1f), ErfcTail<TMath, TVector>(a, squared)), x);
+        return TMath.Select(TMath.LessThan(a, TMath.Create(SmallLimit)), small, large);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector Gelu<TMath, TVector>(TVector x)
+        where TMath : IVectorMath<TVector>
+        where TVector : struct
+    {
+        var clamped = TMath.Min(TMath.Max(x, TMath.Create(-GeluClamp)), TMath.Create(GeluClamp));
+        var half = TMath.Multiply(clamped, TMath.Create(0.5f));
+        var z = TMath.Multiply(clamped, TMath.Create(InverseSqrt2));
+        var a = TMath.Abs(z);
+
+        // z² = x²/2 exactly as squared + squaredLow, so the tail's exp sees no rounding of z.
+        var xSquared = TMath.Multiply(clamped, clamped);
+        var squared = TMath.Multiply(xSquared, TMath.Create(0.5f));
+        var squaredLow = TMath.Multiply(TMath.FusedMultiplyAdd(clamped, clamped, Negate<TMath, TVector>(xSquared)), TMath.Create(0.5f));
+        var tail = ErfcTail<TMath, TVector>(a, squared);
+        tail = TMath.FusedMultiplyAdd(Negate<TMath, TVector>(tail), squaredLow, tail);   // exp(−lo) ≈ 1 − lo
+
+        // 1 + erf(z) = (1 + z) + z·Q(z²): for z in [−1, −½], 1 + z is exact, so nothing cancels where erf(z) nears −1.
+        var small = TMath.Multiply(half, TMath.FusedMultiplyAdd(z, SmallErfCorrection<TMath, TVector>(squared), TMath.Add(TMath.Create(1f), z)));
+        // 1 + erf(z) is erfc(|z|) for negative z and 2 − erfc(z) for positive z; neither form cancels.
+        var large = TMath.Select(
+            TMath.LessThan(z, TMath.Create(0f)),
+            TMath.Multiply(half, tail),
+            TMath.FusedMultiplyAdd(Negate<TMath, TVector>(half), tail, x));
+        return TMath.Select(TMath.LessThan(a, TMath.Create(SmallLimit)), small, large);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector GeluTanh<TMath, TVector>(TVector x)
+        where TMath : IVectorMath<TVector>
+        where TVector : struct
+    {
+        // Only −∞ needs the clamp (−∞·0); above, e = 0 already gives x.
+        var clamped = TMath.Max(x, TMath.Create(-GeluClamp));
+        var u = TMath.Multiply(clamped, TMath.FusedMultiplyAdd(TMath.Create(K2), TMath.Multiply(clamped, clamped), TMath.Create(K1)));
+        var e = ExpNonPositive<TMath, TVector>(Negate<TMath, TVector>(TMath.Abs(u)));
+        var numerator = TMath.Select(TMath.GreaterThan(u, TMath.Create(0f)), TMath.Multiply(clamped, e), clamped);
+        return TMath.Divide(numerator, TMath.Add(TMath.Create(1f), e));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector ExpNonPositive<TMath, TVector>(TVector x)
+        where TMath : IVectorMath<TVector>
+        where TVector : struct
+    {
+        x = TMath.Max(x, TMath.Create(ExpFloor));
+        var n = TMath.Round(TMath.Multiply(x, TMath.Create(Log2E)));
+        var r = TMath.FusedMultiplyAdd(n, TMath.Create(-Ln2High), x);
+        r = TMath.FusedMultiplyAdd(n, TMath.Create(-Ln2Low), r);
+        var p = TMath.FusedMultiplyAdd(TMath.Create(E5), r, TMath.Create(E4));
+        p = TMath.FusedMultiplyAdd(p, r, TMath.Create(E3));
+        p = TMath.FusedMultiplyAdd(p, r, TMath.Create(E2));
+        p = TMath.FusedMultiplyAdd(p, r, TMath.Create(E1));
+        p = TMath.FusedMultiplyAdd(p, r, TMath.Create(E0));
+        var expR = TMath.Add(TMath.FusedMultiplyAdd(p, TMath.Multiply(r, r), r), TMath.Create(1f));
+        return TMath.ScaleByPowerOfTwo(expR, n);
+    }
+
+    /// <summary>Q(x²) = erf(x)/x − 1 for |x| &lt; 1, given <paramref name="squared"/> = x².</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector SmallErfCorrection<TMath, TVector>(TVector squared)
+        where TMath : IVectorMath<TVector>
+        where TVector : struct
+    {
+        var q = TMath.FusedMultiplyAdd(TMath.Create(Q6), squared, TMath.Create(Q5));
+        q = TMath.FusedMultiplyAdd(q, squared, TMath.Create(Q4));
+        q = TMath.FusedMultiplyAdd(q, squared, TMath.Create(Q3));
+        q = TMath.FusedMultiplyAdd(q, squared, TMath.Create(Q2));
+        q = TMath.FusedMultiplyAdd(q, squared, TMath.Create(Q1));
+        return TMath.FusedMultiplyAdd(q, squared, TMath.Create(Q0));
+    }
+
+    /// <summary>Q(x²) = erf(x)/x − 1 for |x| &lt; 1, given <paramref name="squared"/> = x².</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float SmallErfCorrection(float squared)
+    {
+        float q = MathF.FusedMultiplyAdd(Q6, squared, Q5);
+        q = MathF.FusedMultiplyAdd(q, squared, Q4);
+        q = MathF.FusedMultiplyAdd(q, squared, Q3);
+        q = MathF.FusedMultiplyAdd(q, squared, Q2);
+        q = MathF.FusedMultiplyAdd(q, squared, Q1);
+        return MathF.FusedMultiplyAdd(q, squared, Q0);
+    }
+
+    /// <summary>erfc(a) for a ≥ 1, given <paramref name="squared"/> = a².</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector ErfcTail<TMath, TVector>(TVector a, TVector squared)
+        where TMath : IVectorMath<TVector>
+        where TVector : struct
+    {
+        var t = TMath.Divide(TMath.Create(1f), TMath.FusedMultiplyAdd(a, TMath.Create(TailScale), TMath.Create(1f)));
+        var s = TMath.FusedMultiplyAdd(TMath.Create(S9), t, TMath.Create(S8));
+        s = TMath.FusedMultiplyAdd(s, t, TMath.Create(S7));
+        s = TMath.FusedMultiplyAdd(s, t, TMath.Create(S6));
+        s = TMath.FusedMultiplyAdd(s, t, TMath.Create(S5));
+        s = TMath.FusedMultiplyAdd(s, t, TMath.Create(S4));
+        s = TMath.FusedMultiplyAdd(s, t, TMath.Create(S3));
+        s = TMath.FusedMultiplyAdd(s, t, TMath.Create(S2));
+        s = TMath.FusedMultiplyAdd(s, t, TMath.Create(S1));
+        s = TMath.FusedMultiplyAdd(s, t, TMath.Create(S0));
+        return TMath.Multiply(ExpNonPositive<TMath, TVector>(Negate<TMath, TVector>(squared)), TMath.Multiply(t, s));
+    }
+
+    /// <summary>erfc(a) for a ≥ 1, given <paramref name="squared"/> = a².</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float ErfcTail(float a, float squared)
+    {
+        float t = 1f / MathF.FusedMultiplyAdd(a, TailScale, 1f);
+        float s = MathF.FusedMultiplyAdd(S9, t, S8);
+        s = MathF.FusedMultiplyAdd(s, t, S7);
+        s = MathF.FusedMultiplyAdd(s, t, S6);
+        s = MathF.FusedMultiplyAdd(s, t, S5);
+        s = MathF.FusedMultiplyAdd(s, t, S4);
+        s = MathF.FusedMultiplyAdd(s, t, S3);
+        s = MathF.FusedMultiplyAdd(s, t, S2);
+        s = MathF.FusedMultiplyAdd(s, t, S1);
+        s = MathF.FusedMultiplyAdd(s, t, S0);
+        return ExpNonPositive(-squared) * (t * s);
+    }
+
+    /// <summary>−x, exactly (a sign flip, as the unary minus of the vector types).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector Negate<TMath, TVector>(TVector x)
+        where TMath : IVectorMath<TVector>
+        where TVector : struct => TMath.Subtract(TMath.Create(-0f), x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float PowerOfTwo(int k) => BitConverter.Int32BitsToSingle((k + 127) << 23);

@@ -1,0 +1,174 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace AttnGen;
+
+/// <summary>
+/// The lane-wise float operations the activations are written in, for one vector width. <see cref="Activations"/>
+/// implements each function once over this interface; the JIT specialises it for each width's struct and inlines
+/// every call, so the <see cref="Vector256{T}"/> and <see cref="Vector512{T}"/> forms are exactly the code a
+/// hand-written version would be, and perform the same operations in the same order (bit-identical lanes).
+/// </summary>
+/// <typeparam name="TVector">The vector of floats (<c>Vector256&lt;float&gt;</c>, <c>Vector512&lt;float&gt;</c>).</typeparam>
+internal interface IVectorMath<TVector>
+    where TVector : struct
+{
+    static abstract TVector Create(float value);
+
+    static abstract TVector Add(TVector x, TVector y);
+
+    static abstract TVector Subtract(TVector x, TVector y);
+
+    static abstract TVector Multiply(TVector x, TVector y);
+
+    static abstract TVector Divide(TVector x, TVector y);
+
+    /// <summary>x·y + addend, rounded once.</summary>
+    static abstract TVector FusedMultiplyAdd(TVector x, TVector y, TVector addend);
+
+    static abstract TVector Min(TVector x, TVector y);
+
+    static abstract TVector Max(TVector x, TVector y);
+
+    static abstract TVector Abs(TVector x);
+
+    /// <summary>To the nearest integer, ties to even.</summary>
+    static abstract TVector Round(TVector x);
+
+    static abstract TVector CopySign(TVector value, TVector sign);
+
+    /// <summary>All bits set in the lanes where x &lt; y.</summary>
+    static abstract TVector LessThan(TVector x, TVector y);
+
+    /// <summary>All bits set in the lanes where x &gt; y.</summary>
+    static abstract TVector GreaterThan(TVector x, TVector y);
+
+    /// <summary>x where <paramref name="mask"/> is set, else y.</summary>
+    static abstract TVector Select(TVector mask, TVector x, TVector y);
+
+    /// <summary>
+    /// value·2ⁿ for integral n in [−252, 254]: two factors, each a normal float, so a result in the denormal range
+    /// rounds once.
+    /// </summary>
+    static abstract TVector ScaleByPowerOfTwo(TVector value, TVector n);
+}
+
+/// <summary><see cref="IVectorMath{TVector}"/> over <see cref="Vector256{T}"/>.</summary>
+internal readonly struct Vector256Math : IVectorMath<Vector256<float>>
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Create(float value) => Vector256.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Add(Vector256<float> x, Vector256<float> y) => x + y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Subtract(Vector256<float> x, Vector256<float> y) => x - y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Multiply(Vector256<float> x, Vector256<float> y) => x * y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Divide(Vector256<float> x, Vector256<float> y) => x / y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> FusedMultiplyAdd(Vector256<float> x, Vector256<float> y, Vector256<float> addend) =>
+        Vector256.FusedMultiplyAdd(x, y, addend);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Min(Vector256<float> x, Vector256<float> y) => Vector256.Min(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Max(Vector256<float> x, Vector256<float> y) => Vector256.Max(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Abs(Vector256<float> x) => Vector256.Abs(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Round(Vector256<float> x) => Vector256.Round(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> CopySign(Vector256<float> value, Vector256<float> sign) => Vector256.CopySign(value, sign);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LessThan(Vector256<float> x, Vector256<float> y) => Vector256.LessThan(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> GreaterThan(Vector256<float> x, Vector256<float> y) => Vector256.GreaterThan(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Select(Vector256<float> mask, Vector256<float> x, Vector256<float> y) =>
+        Vector256.ConditionalSelect(mask, x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> ScaleByPowerOfTwo(Vector256<float> value, Vector256<float> n)
+    {
+        var exponent = Vector256.ConvertToInt32(n);
+        var half = exponent >> 1;
+        return value * PowerOfTwo(half) * PowerOfTwo(exponent - half);
+    }
+
+    /// <summary>2ᵏ for −126 ≤ k ≤ 127, built from its exponent bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> PowerOfTwo(Vector256<int> k) => ((k + Vector256.Create(127)) << 23).AsSingle();
+}
+
+/// <summary><see cref="IVectorMath{TVector}"/> over <see cref="Vector512{T}"/>.</summary>
+internal readonly struct Vector512Math : IVectorMath<Vector512<float>>
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Create(float value) => Vector512.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Add(Vector512<float> x, Vector512<float> y) => x + y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Subtract(Vector512<float> x, Vector512<float> y) => x - y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Multiply(Vector512<float> x, Vector512<float> y) => x * y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Divide(Vector512<float> x, Vector512<float> y) => x / y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> FusedMultiplyAdd(Vector512<float> x, Vector512<float> y, Vector512<float> addend) =>
+        Vector512.FusedMultiplyAdd(x, y, addend);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Min(Vector512<float> x, Vector512<float> y) => Vector512.Min(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Max(Vector512<float> x, Vector512<float> y) => Vector512.Max(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Abs(Vector512<float> x) => Vector512.Abs(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Round(Vector512<float> x) => Vector512.Round(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> CopySign(Vector512<float> value, Vector512<float> sign) => Vector512.CopySign(value, sign);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> LessThan(Vector512<float> x, Vector512<float> y) => Vector512.LessThan(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> GreaterThan(Vector512<float> x, Vector512<float> y) => Vector512.GreaterThan(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Select(Vector512<float> mask, Vector512<float> x, Vector512<float> y) =>
+        Vector512.ConditionalSelect(mask, x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> ScaleByPowerOfTwo(Vector512<float> value, Vector512<float> n)
+    {
+        var exponent = Vector512.ConvertToInt32(n);
+        var half = exponent >> 1;
+        return value * PowerOfTwo(half) * PowerOfTwo(exponent - half);
+    }
+
+    /// <summary>2ᵏ for −126 ≤ k ≤ 127, built from its exponent bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> PowerOfTwo(Vector512<int> k) => ((k + Vector512.Create(127)) << 23).AsSingle();
+}
