@@ -10,8 +10,9 @@ namespace AttnGen.Generator.Kernels;
 /// exponentiate, normalise. A query with no visible key gets all zeros instead of NaN.
 /// </summary>
 /// <remarks>
-/// The vector form takes 8 queries at a time, one per lane, down the keys: maximum and sum are lane-wise, and the
-/// keys that no query of the 8 sees are neither read nor exponentiated, only set to 0.
+/// The vector form takes 16 queries at a time where Vector512 is accelerated, else 8, one per lane, down the keys:
+/// maximum and sum are lane-wise, and the keys that no query of the block sees are neither read nor exponentiated,
+/// only set to 0.
 /// </remarks>
 internal static class SoftmaxEmitter
 {
@@ -29,7 +30,6 @@ internal static class SoftmaxEmitter
     {
         AttentionSpec s = l.Spec;
         int stride = l.SeqLenPadded;
-        bool causal = s.Has(AttentionMask.Causal);
         w.Line($"/// <summary>");
         w.Line($"/// Softmax of each of the {s.SeqLen} queries' columns of scoresᵀ[{s.KvSeqLen}, {stride}] over its visible keys, in place; the rest become 0.");
         w.Line($"/// A query with no visible key (or every visible score −∞) gets 0 throughout.");
@@ -39,57 +39,75 @@ internal static class SoftmaxEmitter
         {
             KernelText.FallbackDispatch(w, $"HeadSoftmaxScalar({KernelText.Arguments(Parameters(l))});");
             EmitAddMask(w, l);
-            using (w.Block($"for (nuint query = 0; query < {Int(stride)}; query += 8)"))
+            w.Line("nuint query = 0;");
+            w.Line("// 16 queries per Vector512 where it is accelerated, then 8 per Vector256; every lane computes the same either way.");
+            using (w.Block("if (Vector512.IsHardwareAccelerated)"))
+            using (w.Block($"for (; query + 16 <= {Int(stride)}; query += 16)"))
             {
-                w.Line(causal
-                    ? "// The keys the last of these 8 queries sees; an earlier query's later keys are hidden lane by lane."
-                    : "// The keys these 8 queries see.");
-                w.Line($"nuint visibleKeys = {AttentionCoreEmitter.VisibleKeys(l, "query + 8")};");
-                if (causal)
-                {
-                    w.Line("Vector256<float> queryIndex = Vector256<float>.Indices + Vector256.Create((float)query);");
-                    w.Line("Vector256<float> keyIndex = Vector256<float>.Zero;");
-                }
-
-                w.Line("Vector256<float> maxima = Vector256.Create(float.NegativeInfinity);");
-                using (w.Block("for (nuint j = 0; j < visibleKeys; j++)"))
-                {
-                    w.Line($"Vector256<float> score = Vector256.LoadUnsafe(ref scores, j * {Int(stride)} + query);");
-                    if (causal)
-                    {
-                        w.Line("score = Vector256.ConditionalSelect(Vector256.LessThan(queryIndex, keyIndex), Vector256.Create(float.NegativeInfinity), score);");
-                        w.Line($"score.StoreUnsafe(ref scores, j * {Int(stride)} + query);");
-                        w.Line("keyIndex += Vector256<float>.One;");
-                    }
-
-                    w.Line("// MaxNative: one instruction; the IEEE ±0 and NaN rules of Max cost three and cannot change the softmax.");
-                    w.Line("maxima = Vector256.MaxNative(maxima, score);");
-                }
-
-                w.Line("// A query that sees no key has maximum −∞: a shift of 0 keeps its exponentials 0, a total of 1 its weights 0 (not NaN).");
-                w.Line("Vector256<float> hidden = Vector256.Equals(maxima, Vector256.Create(float.NegativeInfinity));");
-                w.Line("Vector256<float> shift = Vector256.ConditionalSelect(hidden, Vector256<float>.Zero, maxima);");
-                w.Line("Vector256<float> sums = Vector256<float>.Zero;");
-                using (w.Block("for (nuint j = 0; j < visibleKeys; j++)"))
-                {
-                    w.Line("// Inlined, not Vector256.Exp: that is a call, which makes this loop spill its vectors.");
-                    w.Line($"Vector256<float> e = global::AttnGen.Activations.ExpNonPositive(Vector256.LoadUnsafe(ref scores, j * {Int(stride)} + query) - shift);");
-                    w.Line($"e.StoreUnsafe(ref scores, j * {Int(stride)} + query);");
-                    w.Line("sums += e;");
-                }
-
-                w.Line("// One division, then products: a division per key cost more than the exponentials.");
-                w.Line("Vector256<float> reciprocal = Vector256<float>.One / Vector256.ConditionalSelect(hidden, Vector256<float>.One, sums);");
-                using (w.Block("for (nuint j = 0; j < visibleKeys; j++)"))
-                {
-                    w.Line($"(Vector256.LoadUnsafe(ref scores, j * {Int(stride)} + query) * reciprocal).StoreUnsafe(ref scores, j * {Int(stride)} + query);");
-                }
-
-                using (w.Block($"for (nuint j = visibleKeys; j < {Int(s.KvSeqLen)}; j++)"))
-                {
-                    w.Line($"Vector256<float>.Zero.StoreUnsafe(ref scores, j * {Int(stride)} + query);");
-                }
+                EmitQueryBlock(w, l, "Vector512", 16);
             }
+
+            using (w.Block($"for (; query < {Int(stride)}; query += 8)"))
+            {
+                EmitQueryBlock(w, l, "Vector256", 8);
+            }
+        }
+    }
+
+    /// <summary>The softmax of the <paramref name="lanes"/> queries from <c>query</c>, one per lane of a <paramref name="vector"/>.</summary>
+    private static void EmitQueryBlock(SourceWriter w, AttentionLayout l, string vector, int lanes)
+    {
+        AttentionSpec s = l.Spec;
+        int stride = l.SeqLenPadded;
+        bool causal = s.Has(AttentionMask.Causal);
+        string v = $"{vector}<float>";
+        w.Line(causal
+            ? $"// The keys the last of these {lanes} queries sees; an earlier query's later keys are hidden lane by lane."
+            : $"// The keys these {lanes} queries see.");
+        w.Line($"nuint visibleKeys = {AttentionCoreEmitter.VisibleKeys(l, $"query + {lanes}")};");
+        if (causal)
+        {
+            w.Line($"{v} queryIndex = {v}.Indices + {vector}.Create((float)query);");
+            w.Line($"{v} keyIndex = {v}.Zero;");
+        }
+
+        w.Line($"{v} maxima = {vector}.Create(float.NegativeInfinity);");
+        using (w.Block("for (nuint j = 0; j < visibleKeys; j++)"))
+        {
+            w.Line($"{v} score = {vector}.LoadUnsafe(ref scores, j * {Int(stride)} + query);");
+            if (causal)
+            {
+                w.Line($"score = {vector}.ConditionalSelect({vector}.LessThan(queryIndex, keyIndex), {vector}.Create(float.NegativeInfinity), score);");
+                w.Line($"score.StoreUnsafe(ref scores, j * {Int(stride)} + query);");
+                w.Line($"keyIndex += {v}.One;");
+            }
+
+            w.Line("// MaxNative: one instruction; the IEEE ±0 and NaN rules of Max cost three and cannot change the softmax.");
+            w.Line($"maxima = {vector}.MaxNative(maxima, score);");
+        }
+
+        w.Line("// A query that sees no key has maximum −∞: a shift of 0 keeps its exponentials 0, a total of 1 its weights 0 (not NaN).");
+        w.Line($"{v} hidden = {vector}.Equals(maxima, {vector}.Create(float.NegativeInfinity));");
+        w.Line($"{v} shift = {vector}.ConditionalSelect(hidden, {v}.Zero, maxima);");
+        w.Line($"{v} sums = {v}.Zero;");
+        using (w.Block("for (nuint j = 0; j < visibleKeys; j++)"))
+        {
+            w.Line($"// Inlined, not {vector}.Exp: that is a call, which makes this loop spill its vectors.");
+            w.Line($"{v} e = global::AttnGen.Activations.ExpNonPositive({vector}.LoadUnsafe(ref scores, j * {Int(stride)} + query) - shift);");
+            w.Line($"e.StoreUnsafe(ref scores, j * {Int(stride)} + query);");
+            w.Line("sums += e;");
+        }
+
+        w.Line("// One division, then products: a division per key cost more than the exponentials.");
+        w.Line($"{v} reciprocal = {v}.One / {vector}.ConditionalSelect(hidden, {v}.One, sums);");
+        using (w.Block("for (nuint j = 0; j < visibleKeys; j++)"))
+        {
+            w.Line($"({vector}.LoadUnsafe(ref scores, j * {Int(stride)} + query) * reciprocal).StoreUnsafe(ref scores, j * {Int(stride)} + query);");
+        }
+
+        using (w.Block($"for (nuint j = visibleKeys; j < {Int(s.KvSeqLen)}; j++)"))
+        {
+            w.Line($"{v}.Zero.StoreUnsafe(ref scores, j * {Int(stride)} + query);");
         }
     }
 
