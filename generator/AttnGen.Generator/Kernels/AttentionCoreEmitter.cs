@@ -128,11 +128,9 @@ internal static class AttentionCoreEmitter
         Output: "scores",
         OutputStride: l.SeqLenPadded,
         ReductionEnd: (_, _) => Int(l.HeadDim),
+        // Causal: a tile of keys starts exactly at the first vector of queries that see them.
         Start: l.Spec.Has(AttentionMask.Causal) ? row => $"{row} & ~(nuint)7" : null,
-        // Causal: tiles of 8 keys × 1 vector start exactly at the first vector of queries that see them, and a tile
-        // that needs a single vector still keeps 8 accumulators.
-        TileRows: l.Spec.Has(AttentionMask.Causal) ? 8 : 4,
-        BlockVectors: l.Spec.Has(AttentionMask.Causal) ? 1 : 2);
+        NarrowTile: l.Spec.Has(AttentionMask.Causal) ? HeadTile.NarrowSingleVector : HeadTile.Narrow);
 
     /// <summary>context[i, c] = Σ_j pᵀ[j, i]·V[j, c] over the keys the tile's last row sees (the others' extra weights are 0).</summary>
     private static BroadcastAccumulate ContextLoop(AttentionLayout l) => new(
@@ -145,7 +143,9 @@ internal static class AttentionCoreEmitter
         StreamStride: l.ValueStride,
         Output: "context",
         OutputStride: l.ContextWidth,
-        ReductionEnd: (row, rows) => VisibleKeys(l, $"{row} + {Int(rows)}"));
+        ReductionEnd: (row, rows) => VisibleKeys(l, $"{row} + {Int(rows)}"),
+        Start: null,
+        NarrowTile: HeadTile.Narrow);
 
     private static void EmitHeadWeights(SourceWriter w, AttentionLayout l)
     {
@@ -159,15 +159,23 @@ internal static class AttentionCoreEmitter
         }
     }
 
-    /// <summary>A kernel over the whole head, and its scalar form for machines without Vector256.</summary>
+    /// <summary>
+    /// A kernel over the whole head: a dispatch to the form the machine runs, a method per vector form (each with no
+    /// call inside, so its accumulators stay in registers) and the scalar form for machines without Vector256.
+    /// </summary>
     private static void EmitKernel(SourceWriter w, string name, string parameters, BroadcastAccumulate loop, string summary)
     {
         w.Line($"/// <summary>{summary}.</summary>");
-        w.Line(KernelText.HotMethod);
-        using (w.Block($"internal static void {name}({parameters})"))
+        KernelText.FormDispatch(w, name, parameters, KernelText.Arguments(parameters));
+        foreach (HeadTile tile in loop.Tiles)
         {
-            KernelText.FallbackDispatch(w, $"{name}Scalar({KernelText.Arguments(parameters)});");
-            loop.Emit(w);
+            w.Line();
+            w.Line($"/// <summary><see cref=\"{name}\"/> in tiles of {tile.Rows} rows × {tile.BlockWidth} columns, Vector{tile.Form.Suffix} at most.</summary>");
+            w.Line(KernelText.HotMethod);
+            using (w.Block($"private static void {name}{tile.Form.Suffix}({parameters})"))
+            {
+                loop.Emit(w, tile);
+            }
         }
 
         w.Line();

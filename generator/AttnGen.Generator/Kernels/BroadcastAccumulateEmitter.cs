@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using AttnGen.Generator.Emitting;
 using static AttnGen.Generator.Emitting.SourceWriter;
 
@@ -6,9 +7,8 @@ namespace AttnGen.Generator.Kernels;
 
 /// <summary>
 /// Emits the loop shape the attention kernels share: a small matrix product
-/// <c>Output[row, o] = Σ_k Factors[row, k]·Stream[k, o]</c> for every row of one head, computed a tile of
-/// <c>TileRows</c> rows × <c>BlockVectors</c> output vectors at a time, so that each streamed vector
-/// serves every row of the tile and each broadcast factor every vector.
+/// <c>Output[row, o] = Σ_k Factors[row, k]·Stream[k, o]</c> for every row of one head, computed a
+/// <see cref="HeadTile"/> at a time in each vector form, and its scalar form.
 /// </summary>
 /// <remarks>
 /// Scores use it as <c>sᵀ[j, i] = Σ_d k[j, d]·Qᵀ[d, i]</c> (output along queries) and the context as
@@ -23,8 +23,7 @@ namespace AttnGen.Generator.Kernels;
 /// Where a tile needs only the end of its rows (causal scores): the first output float it computes, a multiple of 8
 /// as an <c>nuint</c> expression of its first row; <see langword="null"/> for whole rows.
 /// </param>
-/// <param name="TileRows">Rows per tile. The default 4 rows × 2 vectors keeps 8 accumulators, enough to hide the FMA
-/// latency, and with the 2 streamed vectors and a broadcast within the 16 registers of an AVX2-only machine.</param>
+/// <param name="NarrowTile">The tile of the Vector256 form; the Vector512 form's is always <see cref="HeadTile.Wide"/>.</param>
 internal sealed record BroadcastAccumulate(
     int Rows,
     int OutputVectors,
@@ -36,18 +35,23 @@ internal sealed record BroadcastAccumulate(
     string Output,
     int OutputStride,
     Func<string, int, string> ReductionEnd,
-    Func<string, string>? Start = null,
-    int TileRows = 4,
-    int BlockVectors = 2)
+    Func<string, string>? Start,
+    HeadTile NarrowTile)
 {
-    public void Emit(SourceWriter w)
+    /// <summary>The vector forms, one per <see cref="TileForm"/>, in the order the dispatch tries them.</summary>
+    public HeadTile[] Tiles => [HeadTile.Wide, NarrowTile];
+
+    private int Width => OutputVectors * Lanes.Count;
+
+    /// <summary>The vector form in <paramref name="tile"/>s: whole tiles of its rows, then one shorter for the rest.</summary>
+    public void Emit(SourceWriter w, HeadTile tile)
     {
-        int fullTiles = Rows / TileRows, rest = Rows % TileRows;
+        int fullTiles = Rows / tile.Rows, rest = Rows % tile.Rows;
         if (fullTiles > 0)
         {
-            using (w.Block($"for (nuint row = 0; row < {Int(fullTiles * TileRows)}; row += {Int(TileRows)})"))
+            using (w.Block($"for (nuint row = 0; row < {Int(fullTiles * tile.Rows)}; row += {Int(tile.Rows)})"))
             {
-                EmitTile(w, TileRows);
+                EmitTile(w, tile, tile.Rows);
             }
         }
 
@@ -56,92 +60,116 @@ internal sealed record BroadcastAccumulate(
             w.Line($"// The last {rest} row(s).");
             using (w.Block(""))
             {
-                w.Line($"const nuint row = {Int(fullTiles * TileRows)};");
-                EmitTile(w, rest);
+                w.Line($"const nuint row = {Int(fullTiles * tile.Rows)};");
+                EmitTile(w, tile, rest);
             }
         }
     }
 
-    private void EmitTile(SourceWriter w, int rows)
+    private void EmitTile(SourceWriter w, HeadTile tile, int rows)
     {
         w.Line($"nuint end = {ReductionEnd("row", rows)};");
         // One reference each for the tile's factors and outputs; a row is a constant offset from it.
         w.Line($"ref float factors = ref Unsafe.Add(ref {Factors}, {Times("row", FactorRowStride)});");
         w.Line($"ref float output = ref Unsafe.Add(ref {Output}, {Times("row", OutputStride)});");
-
-        int blockWidth = BlockVectors * Lanes.Count;
         if (Start is null)
         {
-            int fullBlocks = OutputVectors / BlockVectors, restVectors = OutputVectors % BlockVectors;
-            if (fullBlocks > 0)
-            {
-                using (w.Block($"for (nuint o = 0; o < {Int(fullBlocks * blockWidth)}; o += {Int(blockWidth)})"))
-                {
-                    EmitBlock(w, rows, BlockVectors);
-                }
-            }
+            EmitWholeRows(w, tile, rows);
+        }
+        else
+        {
+            EmitRowEnds(w, tile, rows, Start("row"));
+        }
+    }
 
-            if (restVectors > 0)
+    /// <summary>Whole blocks from column 0, then the narrower blocks that the rest of the row needs, at constant columns.</summary>
+    private void EmitWholeRows(SourceWriter w, HeadTile tile, int rows)
+    {
+        int fullBlocks = Width / tile.BlockWidth, column = fullBlocks * tile.BlockWidth;
+        if (fullBlocks > 0)
+        {
+            using (w.Block($"for (nuint o = 0; o < {Int(column)}; o += {Int(tile.BlockWidth)})"))
             {
-                using (w.Block(""))
-                {
-                    w.Line($"const nuint o = {Int(fullBlocks * blockWidth)};");
-                    EmitBlock(w, rows, restVectors);
-                }
+                EmitBlock(w, tile, rows, tile.BlockWidth);
             }
-
-            return;
         }
 
-        int width = OutputVectors * Lanes.Count;
-        w.Line($"nuint o = {Start("row")};");
-        using (w.Block($"for (; o + {Int(blockWidth)} <= {Int(width)}; o += {Int(blockWidth)})"))
+        foreach (int width in tile.TailWidths.Where(width => column + width <= Width))
         {
-            EmitBlock(w, rows, BlockVectors);
+            using (w.Block(""))
+            {
+                w.Line($"const nuint o = {Int(column)};");
+                EmitBlock(w, tile, rows, width);
+            }
+
+            column += width;
+        }
+    }
+
+    /// <summary>
+    /// The row ends from column <paramref name="start"/>, which is known only when the tile runs: whole blocks while
+    /// they fit, then each narrower block that still fits.
+    /// </summary>
+    private void EmitRowEnds(SourceWriter w, HeadTile tile, int rows, string start)
+    {
+        w.Line($"nuint o = {start};");
+        int[] widths = tile.TailWidths.Where(width => width <= Width).ToArray();
+        if (tile.BlockWidth <= Width)
+        {
+            using (w.Block($"for (; o + {Int(tile.BlockWidth)} <= {Int(Width)}; o += {Int(tile.BlockWidth)})"))
+            {
+                EmitBlock(w, tile, rows, tile.BlockWidth);
+            }
         }
 
-        if (BlockVectors > 1)
+        for (int i = 0; i < widths.Length; i++)
         {
-            using (w.Block($"for (; o < {Int(width)}; o += {Int(Lanes.Count)})"))
+            using (w.Block($"if (o + {Int(widths[i])} <= {Int(Width)})"))
             {
-                EmitBlock(w, rows, 1);
+                EmitBlock(w, tile, rows, widths[i]);
+                if (i < widths.Length - 1)
+                {
+                    w.Line($"o += {Int(widths[i])};");
+                }
             }
         }
     }
 
-    /// <summary><paramref name="rows"/> × <paramref name="vectors"/> accumulators at output column <c>o</c>.</summary>
-    private void EmitBlock(SourceWriter w, int rows, int vectors)
+    /// <summary><paramref name="rows"/> × <paramref name="width"/> columns of accumulators at output column <c>o</c>.</summary>
+    private void EmitBlock(SourceWriter w, HeadTile tile, int rows, int width)
     {
+        TileVector[] vectors = tile.Vectors(width);
+        string type = vectors[0].Type;
         for (int r = 0; r < rows; r++)
         {
-            for (int v = 0; v < vectors; v++)
+            for (int v = 0; v < vectors.Length; v++)
             {
-                w.Line($"Vector256<float> sum{r}{v} = Vector256<float>.Zero;");
+                w.Line($"{type}<float> sum{r}{v} = {type}<float>.Zero;");
             }
         }
 
         using (w.Block("for (nuint k = 0; k < end; k++)"))
         {
-            for (int v = 0; v < vectors; v++)
+            for (int v = 0; v < vectors.Length; v++)
             {
-                w.Line($"Vector256<float> stream{v} = Vector256.LoadUnsafe(ref {Stream}, k * {Int(StreamStride)} + o + {Int(v * Lanes.Count)});");
+                w.Line($"{type}<float> stream{v} = {type}.LoadUnsafe(ref {Stream}, k * {Int(StreamStride)} + o + {Int(vectors[v].Column)});");
             }
 
             for (int r = 0; r < rows; r++)
             {
-                w.Line($"Vector256<float> factor{r} = Vector256.Create(Unsafe.Add(ref factors, {Times("k", FactorStepStride)} + {Int(r * FactorRowStride)}));");
-                for (int v = 0; v < vectors; v++)
+                w.Line($"{type}<float> factor{r} = {type}.Create(Unsafe.Add(ref factors, {Times("k", FactorStepStride)} + {Int(r * FactorRowStride)}));");
+                for (int v = 0; v < vectors.Length; v++)
                 {
-                    w.Line($"sum{r}{v} = Vector256.FusedMultiplyAdd(factor{r}, stream{v}, sum{r}{v});");
+                    w.Line($"sum{r}{v} = {type}.FusedMultiplyAdd(factor{r}, stream{v}, sum{r}{v});");
                 }
             }
         }
 
         for (int r = 0; r < rows; r++)
         {
-            for (int v = 0; v < vectors; v++)
+            for (int v = 0; v < vectors.Length; v++)
             {
-                w.Line($"sum{r}{v}.StoreUnsafe(ref output, o + {Int(r * OutputStride + v * Lanes.Count)});");
+                w.Line($"sum{r}{v}.StoreUnsafe(ref output, o + {Int(r * OutputStride + vectors[v].Column)});");
             }
         }
     }
@@ -152,7 +180,7 @@ internal sealed record BroadcastAccumulate(
         using (w.Block($"for (nuint row = 0; row < {Int(Rows)}; row++)"))
         {
             w.Line($"nuint end = {ReductionEnd("row", 1)};");
-            using (w.Block($"for (nuint o = 0; o < {Int(OutputVectors * Lanes.Count)}; o++)"))
+            using (w.Block($"for (nuint o = 0; o < {Int(Width)}; o++)"))
             {
                 w.Line("float sum = 0f;");
                 using (w.Block("for (nuint k = 0; k < end; k++)"))

@@ -54,6 +54,7 @@ internal static class GemmEmitter
         }
     }
 
+    /// <summary>The name <see cref="KernelText.FormDispatch"/> calls for <paramref name="form"/>.</summary>
     private static string DriverName(GemmShape g, TileForm form) => g.Name + form.Suffix;
 
     private static string TileName(GemmShape g, TileForm form, int rows, int width) => $"{DriverName(g, form)}Tile{rows}x{width}";
@@ -67,26 +68,7 @@ internal static class GemmEmitter
         w.Line($"/// C[{rows}, {g.RowStride}] = {epilogue}A[{rows}, {g.K}]·Wᵀ + bias{close}, W packed in panels of the tile form this machine");
         w.Line($"/// runs; this call computes the panels of one part of <paramref name=\"parts\"/>.");
         w.Line($"/// </summary>");
-        w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
-        using (w.Block($"internal static void {g.Name}({g.Parameters})"))
-        {
-            // The conditions are JIT-time constants: only the chosen call remains.
-            string keyword = "if";
-            foreach (TileForm form in TileForm.All)
-            {
-                using (w.Block($"{keyword} ({form.Condition})"))
-                {
-                    w.Line($"{DriverName(g, form)}({g.ForwardedArguments});");
-                }
-
-                keyword = "else if";
-            }
-
-            using (w.Block("else"))
-            {
-                w.Line($"{g.Name}Scalar({g.ForwardedArguments});");
-            }
-        }
+        KernelText.FormDispatch(w, g.Name, g.Parameters, g.ForwardedArguments);
     }
 
     private static void EmitDriver(SourceWriter w, GemmShape g, TileForm form)

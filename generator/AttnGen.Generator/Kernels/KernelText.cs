@@ -14,6 +14,34 @@ internal static class KernelText
         "[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]";
 
     /// <summary>
+    /// A method <paramref name="name"/> that passes its call on to the <see cref="TileForm"/> the machine runs
+    /// (<c>{name}512</c>, <c>{name}256</c>), else to <c>{name}Scalar</c>; it is inlined into its callers.
+    /// </summary>
+    public static void FormDispatch(SourceWriter w, string name, string parameters, string arguments)
+    {
+        w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        using (w.Block($"internal static void {name}({parameters})"))
+        {
+            // The conditions are JIT-time constants: only the chosen call remains.
+            string keyword = "if";
+            foreach (TileForm form in TileForm.All)
+            {
+                using (w.Block($"{keyword} ({form.Condition})"))
+                {
+                    w.Line($"{name}{form.Suffix}({arguments});");
+                }
+
+                keyword = "else if";
+            }
+
+            using (w.Block("else"))
+            {
+                w.Line($"{name}Scalar({arguments});");
+            }
+        }
+    }
+
+    /// <summary>
     /// Sends the call to the scalar form where Vector256 is not hardware-accelerated. The condition is a JIT-time
     /// constant, so on accelerated machines the branch and its call vanish from the compiled kernel.
     /// </summary>
