@@ -185,7 +185,7 @@ public static class Activations
         where TMath : IVectorMath<TVector>
         where TVector : struct
     {
-        var clamped = TMath.Min(TMath.Max(x, TMath.Create(-GeluClamp)), TMath.Create(GeluClamp));
+        var clamped = TMath.MinWithBound(TMath.MaxWithBound(x, TMath.Create(-GeluClamp)), TMath.Create(GeluClamp));
         var half = TMath.Multiply(clamped, TMath.Create(0.5f));
         var z = TMath.Multiply(clamped, TMath.Create(InverseSqrt2));
         var a = TMath.Abs(z);
@@ -213,7 +213,7 @@ public static class Activations
         where TVector : struct
     {
         // Only −∞ needs the clamp (−∞·0); above, e = 0 already gives x.
-        var clamped = TMath.Max(x, TMath.Create(-GeluClamp));
+        var clamped = TMath.MaxWithBound(x, TMath.Create(-GeluClamp));
         var u = TMath.Multiply(clamped, TMath.FusedMultiplyAdd(TMath.Create(K2), TMath.Multiply(clamped, clamped), TMath.Create(K1)));
         var e = ExpNonPositive<TMath, TVector>(Negate<TMath, TVector>(TMath.Abs(u)));
         var numerator = TMath.Select(TMath.GreaterThan(u, TMath.Create(0f)), TMath.Multiply(clamped, e), clamped);
@@ -225,7 +225,7 @@ public static class Activations
         where TMath : IVectorMath<TVector>
         where TVector : struct
     {
-        x = TMath.Max(x, TMath.Create(ExpFloor));
+        x = TMath.MaxWithBound(x, TMath.Create(ExpFloor));
         var n = TMath.Round(TMath.Multiply(x, TMath.Create(Log2E)));
         var r = TMath.FusedMultiplyAdd(n, TMath.Create(-Ln2High), x);
         r = TMath.FusedMultiplyAdd(n, TMath.Create(-Ln2Low), r);

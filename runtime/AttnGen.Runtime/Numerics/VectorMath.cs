@@ -26,9 +26,14 @@ internal interface IVectorMath<TVector>
     /// <summary>x·y + addend, rounded once.</summary>
     static abstract TVector FusedMultiplyAdd(TVector x, TVector y, TVector addend);
 
-    static abstract TVector Min(TVector x, TVector y);
+    /// <summary>
+    /// The smaller of x and a <paramref name="bound"/> that is never NaN; a NaN in x stays NaN. One instruction where
+    /// the IEEE <c>Min</c> takes three (its ±0 and NaN rules), since a bound needs neither.
+    /// </summary>
+    static abstract TVector MinWithBound(TVector x, TVector bound);
 
-    static abstract TVector Max(TVector x, TVector y);
+    /// <summary>The larger of x and a <paramref name="bound"/> that is never NaN; a NaN in x stays NaN (as <see cref="MinWithBound"/>).</summary>
+    static abstract TVector MaxWithBound(TVector x, TVector bound);
 
     static abstract TVector Abs(TVector x);
 
@@ -47,8 +52,8 @@ internal interface IVectorMath<TVector>
     static abstract TVector Select(TVector mask, TVector x, TVector y);
 
     /// <summary>
-    /// value·2ⁿ for integral n in [−252, 254]: two factors, each a normal float, so a result in the denormal range
-    /// rounds once.
+    /// value·2ⁿ for integral n in [−252, 254] (a NaN n only where value is NaN): two factors, each a normal float, so a
+    /// result in the denormal range rounds once.
     /// </summary>
     static abstract TVector ScaleByPowerOfTwo(TVector value, TVector n);
 }
@@ -75,11 +80,12 @@ internal readonly struct Vector256Math : IVectorMath<Vector256<float>>
     public static Vector256<float> FusedMultiplyAdd(Vector256<float> x, Vector256<float> y, Vector256<float> addend) =>
         Vector256.FusedMultiplyAdd(x, y, addend);
 
+    // The native min/max return their second operand when either is NaN (x86 minps/maxps), so x goes second.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Min(Vector256<float> x, Vector256<float> y) => Vector256.Min(x, y);
+    public static Vector256<float> MinWithBound(Vector256<float> x, Vector256<float> bound) => Vector256.MinNative(bound, x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Max(Vector256<float> x, Vector256<float> y) => Vector256.Max(x, y);
+    public static Vector256<float> MaxWithBound(Vector256<float> x, Vector256<float> bound) => Vector256.MaxNative(bound, x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Abs(Vector256<float> x) => Vector256.Abs(x);
@@ -103,7 +109,8 @@ internal readonly struct Vector256Math : IVectorMath<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> ScaleByPowerOfTwo(Vector256<float> value, Vector256<float> n)
     {
-        var exponent = Vector256.ConvertToInt32(n);
+        // n is integral and in range: the native conversion is one instruction, the saturating one four.
+        var exponent = Vector256.ConvertToInt32Native(n);
         var half = exponent >> 1;
         return value * PowerOfTwo(half) * PowerOfTwo(exponent - half);
     }
@@ -135,11 +142,12 @@ internal readonly struct Vector512Math : IVectorMath<Vector512<float>>
     public static Vector512<float> FusedMultiplyAdd(Vector512<float> x, Vector512<float> y, Vector512<float> addend) =>
         Vector512.FusedMultiplyAdd(x, y, addend);
 
+    // The native min/max return their second operand when either is NaN (x86 minps/maxps), so x goes second.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Min(Vector512<float> x, Vector512<float> y) => Vector512.Min(x, y);
+    public static Vector512<float> MinWithBound(Vector512<float> x, Vector512<float> bound) => Vector512.MinNative(bound, x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Max(Vector512<float> x, Vector512<float> y) => Vector512.Max(x, y);
+    public static Vector512<float> MaxWithBound(Vector512<float> x, Vector512<float> bound) => Vector512.MaxNative(bound, x);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Abs(Vector512<float> x) => Vector512.Abs(x);
@@ -163,7 +171,8 @@ internal readonly struct Vector512Math : IVectorMath<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> ScaleByPowerOfTwo(Vector512<float> value, Vector512<float> n)
     {
-        var exponent = Vector512.ConvertToInt32(n);
+        // n is integral and in range: the native conversion is one instruction, the saturating one four.
+        var exponent = Vector512.ConvertToInt32Native(n);
         var half = exponent >> 1;
         return value * PowerOfTwo(half) * PowerOfTwo(exponent - half);
     }
