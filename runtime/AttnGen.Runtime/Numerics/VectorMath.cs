@@ -58,7 +58,11 @@ internal interface IVectorMath<TVector>
     static abstract TVector ScaleByPowerOfTwo(TVector value, TVector n);
 }
 
-/// <summary><see cref="IVectorMath{TVector}"/> over <see cref="Vector256{T}"/>.</summary>
+/// <summary>
+/// <see cref="IVectorMath{TVector}"/> over <see cref="Vector256{T}"/>. It and <see cref="Vector512Math"/> read alike
+/// line for line: .NET keeps the interface both vector types implement (<c>ISimdVector</c>) internal, so each width
+/// names its own operations here, once, and everything else is written over the interface.
+/// </summary>
 internal readonly struct Vector256Math : IVectorMath<Vector256<float>>
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
