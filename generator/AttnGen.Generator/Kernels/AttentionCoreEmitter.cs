@@ -170,7 +170,7 @@ internal static class AttentionCoreEmitter
         foreach (HeadTile tile in loop.Tiles)
         {
             w.Line();
-            w.Line($"/// <summary><see cref=\"{name}\"/> in tiles of {tile.Rows} rows × {tile.BlockWidth} columns, Vector{tile.Form.Suffix} at most.</summary>");
+            w.Line($"/// <summary><see cref=\"{name}\"/> in tiles of {tile.Rows} rows × {tile.BlockWidth} columns, {tile.Form.VectorType} at most.</summary>");
             w.Line(KernelText.HotMethod);
             using (w.Block($"private static void {name}{tile.Form.Suffix}({parameters})"))
             {

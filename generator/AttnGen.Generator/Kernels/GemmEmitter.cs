@@ -253,12 +253,13 @@ internal static class GemmEmitter
         using (w.Block("for (nuint row = 0; row < rows; row++)"))
         {
             w.Line($"ref float line = ref Unsafe.Add(ref c, row * {Int(g.RowStride)});");
+            TileForm wide = TileForm.Wide;
             w.Line("nuint column = 0;");
-            w.Line("// Vector512 where it is accelerated: a long formula like GELU runs in half the instructions.");
-            using (w.Block("if (Vector512.IsHardwareAccelerated)"))
-            using (w.Block($"for (; column + {Int(2 * Lanes.Count)} <= width; column += {Int(2 * Lanes.Count)})"))
+            w.Line($"// {wide.VectorType} where it is accelerated: a long formula like GELU runs in half the instructions.");
+            using (w.Block($"if ({wide.Condition})"))
+            using (w.Block($"for (; column + {Int(wide.LanesPerVector)} <= width; column += {Int(wide.LanesPerVector)})"))
             {
-                w.Line($"{g.ApplyEpilogue("Vector512.LoadUnsafe(ref line, column)")}.StoreUnsafe(ref line, column);");
+                w.Line($"{g.ApplyEpilogue($"{wide.VectorType}.LoadUnsafe(ref line, column)")}.StoreUnsafe(ref line, column);");
             }
 
             using (w.Block($"for (; column < width; column += {Int(Lanes.Count)})"))

@@ -39,12 +39,13 @@ internal static class SoftmaxEmitter
         {
             KernelText.FallbackDispatch(w, $"HeadSoftmaxScalar({KernelText.Arguments(Parameters(l))});");
             EmitAddMask(w, l);
+            TileForm wide = TileForm.Wide;
             w.Line("nuint query = 0;");
-            w.Line("// 16 queries per Vector512 where it is accelerated, then 8 per Vector256; every lane computes the same either way.");
-            using (w.Block("if (Vector512.IsHardwareAccelerated)"))
-            using (w.Block($"for (; query + 16 <= {Int(stride)}; query += 16)"))
+            w.Line($"// {wide.LanesPerVector} queries per {wide.VectorType} where it is accelerated, then 8 per Vector256; every lane computes the same either way.");
+            using (w.Block($"if ({wide.Condition})"))
+            using (w.Block($"for (; query + {Int(wide.LanesPerVector)} <= {Int(stride)}; query += {Int(wide.LanesPerVector)})"))
             {
-                EmitQueryBlock(w, l, "Vector512", 16);
+                EmitQueryBlock(w, l, wide.VectorType, wide.LanesPerVector);
             }
 
             using (w.Block($"for (; query < {Int(stride)}; query += 8)"))

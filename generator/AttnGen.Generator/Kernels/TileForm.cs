@@ -35,6 +35,12 @@ internal sealed record TileForm(int VectorBits, int PanelWidth, int RowsPerTile,
     public static string PanelWidthAtRunTime =>
         $"global::System.Runtime.Intrinsics.{Wide.Condition} ? {Wide.PanelWidth} : {Narrow.PanelWidth}";
 
+    /// <summary>The type of the form's widest vector: <c>Vector512</c>, <c>Vector256</c>.</summary>
+    public string VectorType => $"Vector{VectorBits}";
+
+    /// <summary>Floats in the form's widest vector.</summary>
+    public int LanesPerVector => VectorBits / 32;
+
     /// <summary>Names this form's kernels apart: <c>ProjectQuery512</c>.</summary>
     public string Suffix => VectorBits.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
@@ -44,11 +50,10 @@ internal sealed record TileForm(int VectorBits, int PanelWidth, int RowsPerTile,
     /// </summary>
     public IEnumerable<TileVector> Vectors(int width)
     {
-        int lanes = VectorBits / 32;
         int column = 0;
-        for (; column + lanes <= width; column += lanes)
+        for (; column + LanesPerVector <= width; column += LanesPerVector)
         {
-            yield return new TileVector($"Vector{VectorBits}", column);
+            yield return new TileVector(VectorType, column);
         }
 
         for (; column < width; column += Lanes.Count)
