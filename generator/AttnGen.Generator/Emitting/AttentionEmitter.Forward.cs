@@ -32,4 +32,33 @@ internal static partial class AttentionEmitter
             }
         }
     }
+
+    /// <summary>One chunk of packed sequences (see <see cref="PackedForward"/>): attend, then its rows into <c>y</c>.</summary>
+    private static void EmitPackedChunk(SourceWriter w, AttentionLayout l)
+    {
+        AttentionSpec s = l.Spec;
+        var arguments = new List<string>
+        {
+            "ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(tokens), chunkRow * DModel)",
+            "lengths[first..end]",
+        };
+        if (s.Has(AttentionMask.Explicit))
+        {
+            arguments.Add("mask");
+        }
+
+        arguments.Add(l.OutputNeedsCopy
+            ? "ref _scratch.Output.Start"
+            : "ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), chunkRow * DModel)");
+        arguments.Add("(nuint)rows");
+        w.Line($"{l.AttendMethod}Packed({string.Join(", ", arguments)});");
+        if (l.OutputNeedsCopy)
+        {
+            w.Line($"// Rows come out {l.OutputProjection.RowStride} wide (whole vectors); y's rows are {s.DModel}.");
+            using (w.Block("for (int row = 0; row < rows; row++)"))
+            {
+                w.Line($"_scratch.Output.Span.Slice(row * {Int(l.OutputProjection.RowStride)}, DModel).CopyTo(y.Slice((chunkRow + row) * DModel, DModel));");
+            }
+        }
+    }
 }

@@ -15,7 +15,8 @@ internal static partial class AttentionEmitter
 {
     public static string Emit(AttentionSpec spec)
     {
-        var layout = new AttentionLayout(spec);
+        // Packed sequences are self-attention's: a sequence's keys are its own tokens.
+        var layout = new AttentionLayout(spec, packed: !spec.IsCrossAttention);
         var w = new SourceWriter();
         FileText.Header(w);
         using (FileText.OpenTarget(w, spec.Target))
@@ -37,6 +38,13 @@ internal static partial class AttentionEmitter
                 EmitForwardItem(w, layout);
                 w.Line();
                 AttentionBlock.EmitAttend(w, layout);
+                if (layout.Packed)
+                {
+                    w.Line();
+                    PackedForward.Emit(w, spec, w => EmitPackedChunk(w, layout));
+                    w.Line();
+                    AttentionBlock.EmitAttendPacked(w, layout);
+                }
             }
         }
 
@@ -58,7 +66,7 @@ internal static partial class AttentionEmitter
         BlockText.Constant(w, "SeqLen", s.SeqLen, "Query positions per batch item.");
         BlockText.Constant(w, "KvSeqLen", s.KvSeqLen, s.IsCrossAttention
             ? "Key/value positions per batch item: the length of one memory sample."
-            : "Key/value positions per batch item; equal to SeqLen in self-attention.");
+            : "Key/value positions per batch item; equal to SeqLen in self-attention, the longest sequence ForwardPacked takes.");
     }
 
     private static void EmitWeights(SourceWriter w, AttentionLayout l)

@@ -17,10 +17,12 @@ internal sealed class AttentionLayout
 {
     /// <param name="prefix">Names this attention's fields, scratch buffers, method and kernel class apart from the
     /// other parts of a layer (<c>SelfAttention</c>, <c>CrossAttention</c>); empty for a standalone block.</param>
-    public AttentionLayout(AttentionSpec spec, string prefix = "")
+    /// <param name="packed">Whether its owner runs it on packed sequences too (see <see cref="Packed"/>).</param>
+    public AttentionLayout(AttentionSpec spec, string prefix = "", bool packed = false)
     {
         Spec = spec;
         Prefix = prefix;
+        Packed = packed;
         HeadDim = spec.DModel / spec.Heads;
         HeadDimPadded = Lanes.RoundUp(HeadDim);
         SeqLenPadded = Lanes.RoundUp(spec.SeqLen);
@@ -42,6 +44,12 @@ internal sealed class AttentionLayout
     public AttentionSpec Spec { get; }
 
     public string Prefix { get; }
+
+    /// <summary>
+    /// Whether the owner also runs packed sequences of run-time lengths, so the projections get run-time-row entries;
+    /// self-attention only, since a packed sequence's keys are its own rows.
+    /// </summary>
+    public bool Packed { get; }
 
     /// <summary>The file-local class holding this attention's kernels.</summary>
     public string KernelClass => Prefix + "Kernels";

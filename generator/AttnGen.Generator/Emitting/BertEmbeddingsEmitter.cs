@@ -28,13 +28,17 @@ internal static class BertEmbeddingsEmitter
                 BlockText.Constant(w, "MaxPositions", s.MaxPositions, "Rows of the position-embedding table.");
                 BlockText.Constant(w, "TypeVocabSize", s.TypeVocabSize, "Rows of the token-type table.");
                 BlockText.Constant(w, "DModel", s.DModel, "Model width: floats per token.");
-                BlockText.Constant(w, "SeqLen", s.SeqLen, "Tokens per batch item; token t has position t.");
+                BlockText.Constant(w, "SeqLen", s.SeqLen, "Tokens per batch item (token t has position t); the longest sequence ForwardPacked takes.");
                 w.Line();
                 EmitWeights(w, s);
                 w.Line();
                 BlockText.EmitState(w, s.Target, []);
                 w.Line();
                 EmitForward(w, s);
+                w.Line();
+                EmitForwardPacked(w, s);
+                w.Line();
+                EmitEmbedToken(w);
             }
         }
 
@@ -90,19 +94,61 @@ internal static class BertEmbeddingsEmitter
             w.Line($"global::AttnGen.Shapes.RequireLength(y.Length, batch * SeqLen * DModel, nameof(y), \"batch from inputIds × SeqLen {s.SeqLen} × DModel {s.DModel}\");");
             w.Line("global::AttnGen.Shapes.RequireIds(inputIds, VocabSize, nameof(inputIds));");
             w.Line("global::AttnGen.Shapes.RequireIds(tokenTypeIds, TypeVocabSize, nameof(tokenTypeIds));");
-            w.Line("Weights weights = _weights;");
             w.Line("ref float output = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);");
             using (w.Block("for (int token = 0; token < inputIds.Length; token++)"))
             {
-                w.Line("int type = withTypes ? tokenTypeIds[token] : 0;");
-                w.Line($"global::{FileText.KernelNamespace}.{KernelClass}.Sum(" +
-                    "ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights.Words.Start, inputIds[token] * DModel), " +
-                    "ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights.Positions.Start, token % SeqLen * DModel), " +
-                    "ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights.TokenTypes.Start, type * DModel), " +
-                    "ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, token * DModel));");
+                w.Line("EmbedToken(inputIds[token], withTypes ? tokenTypeIds[token] : 0, token % SeqLen, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, token * DModel));");
             }
 
-            w.Line($"{LayerNormEmitter.Call("Norm")}(ref output, ref weights.NormWeight.Start, ref weights.NormBias.Start, ref output, (nuint)inputIds.Length);");
+            EmitNorm(w, "inputIds.Length");
+        }
+    }
+
+    private static void EmitForwardPacked(SourceWriter w, BertEmbeddingsSpec s)
+    {
+        w.Line("/// <summary>");
+        w.Line("/// Embeds sequences of different lengths packed one after another with no padding; positions restart at 0 for");
+        w.Line("/// every sequence. Allocates nothing.");
+        w.Line("/// </summary>");
+        w.Line($"/// <param name=\"inputIds\">Token ids, <c>[sum of lengths]</c>, each in 0…{s.VocabSize - 1}.</param>");
+        w.Line($"/// <param name=\"tokenTypeIds\">Segment ids, the same shape, each in 0…{s.TypeVocabSize - 1}; empty means all 0.</param>");
+        w.Line($"/// <param name=\"lengths\">Each sequence's length, 0…SeqLen {s.SeqLen}.</param>");
+        w.Line($"/// <param name=\"y\">Output, <c>[sum of lengths, DModel {s.DModel}]</c> row-major.</param>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">An argument's length does not match; the message gives both sizes.</exception>");
+        w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">A length or an id is out of range; the message names its index.</exception>");
+        using (w.Block("public void ForwardPacked(global::System.ReadOnlySpan<int> inputIds, global::System.ReadOnlySpan<int> tokenTypeIds, global::System.ReadOnlySpan<int> lengths, global::System.Span<float> y)"))
+        {
+            w.Line("int totalRows = global::AttnGen.PackedSequences.TotalLength(lengths, SeqLen, DModel, nameof(lengths));");
+            w.Line("global::AttnGen.Shapes.RequireLength(inputIds.Length, totalRows, nameof(inputIds), \"sum of lengths\");");
+            w.Line("bool withTypes = global::AttnGen.Shapes.OptionalLength(tokenTypeIds.Length, totalRows, nameof(tokenTypeIds), \"one per input id\");");
+            w.Line($"global::AttnGen.Shapes.RequireLength(y.Length, totalRows * DModel, nameof(y), \"sum of lengths × DModel {s.DModel}\");");
+            w.Line("global::AttnGen.Shapes.RequireIds(inputIds, VocabSize, nameof(inputIds));");
+            w.Line("global::AttnGen.Shapes.RequireIds(tokenTypeIds, TypeVocabSize, nameof(tokenTypeIds));");
+            w.Line("ref float output = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);");
+            w.Line("int token = 0;");
+            using (w.Block("foreach (int length in lengths)"))
+            using (w.Block("for (int position = 0; position < length; position++, token++)"))
+            {
+                w.Line("EmbedToken(inputIds[token], withTypes ? tokenTypeIds[token] : 0, position, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, token * DModel));");
+            }
+
+            EmitNorm(w, "totalRows");
+        }
+    }
+
+    /// <summary>LayerNorm over the first <paramref name="rows"/> rows of <c>output</c>, in place.</summary>
+    private static void EmitNorm(SourceWriter w, string rows) =>
+        w.Line($"{LayerNormEmitter.Call("Norm")}(ref output, ref _weights.NormWeight.Start, ref _weights.NormBias.Start, ref output, (nuint){rows});");
+
+    private static void EmitEmbedToken(SourceWriter w)
+    {
+        w.Line("/// <summary>One token's word, position and token-type rows summed into <paramref name=\"output\"/>.</summary>");
+        using (w.Block("private void EmbedToken(int id, int type, int position, ref float output)"))
+        {
+            w.Line($"global::{FileText.KernelNamespace}.{KernelClass}.Sum(" +
+                "ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _weights.Words.Start, id * DModel), " +
+                "ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _weights.Positions.Start, position * DModel), " +
+                "ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _weights.TokenTypes.Start, type * DModel), ref output);");
         }
     }
 

@@ -47,7 +47,9 @@ internal static class BlockText
     /// For a block that can run on a <c>WorkerTeam</c>: the instance methods, each <c>void (int part)</c>, that one batch
     /// item runs through in order; a team runs every phase split into parts. Null for a block that runs on the caller's thread only.
     /// </param>
-    public static void EmitState(SourceWriter w, TypeTarget target, IEnumerable<ScratchBuffer> buffers, IReadOnlyList<string>? phases = null)
+    /// <param name="packedPhases">Likewise for one chunk of packed sequences, where the block has <c>ForwardPacked</c>.</param>
+    public static void EmitState(SourceWriter w, TypeTarget target, IEnumerable<ScratchBuffer> buffers, IReadOnlyList<string>? phases = null,
+        IReadOnlyList<string>? packedPhases = null)
     {
         List<ScratchBuffer> scratch = [.. buffers];
         bool perPart = scratch.Exists(buffer => buffer.PerPart);
@@ -62,6 +64,10 @@ internal static class BlockText
             w.Line("private readonly global::AttnGen.WorkerTeam? _team;");
             w.Line("private readonly int _parts;");
             w.Line("private readonly global::System.Action<int>[] _phases;");
+            if (packedPhases is not null)
+            {
+                w.Line("private readonly global::System.Action<int>[] _packedPhases;");
+            }
         }
 
         w.Line();
@@ -90,6 +96,10 @@ internal static class BlockText
                 w.Line("_team = team;");
                 w.Line("_parts = team?.Threads ?? 1;");
                 w.Line($"_phases = new global::System.Action<int>[] {{ {string.Join(", ", phases)} }};");
+                if (packedPhases is not null)
+                {
+                    w.Line($"_packedPhases = new global::System.Action<int>[] {{ {string.Join(", ", packedPhases)} }};");
+                }
             }
 
             if (scratch.Count > 0)
@@ -102,8 +112,8 @@ internal static class BlockText
         {
             w.Line();
             w.Line("/// <summary>Runs every phase in order: on the calling thread, or split over the team.</summary>");
-            using (w.Block("private void RunPhases()"))
-            using (w.Block("foreach (global::System.Action<int> phase in _phases)"))
+            using (w.Block("private void RunPhases(global::System.Action<int>[] phases)"))
+            using (w.Block("foreach (global::System.Action<int> phase in phases)"))
             {
                 using (w.Block("if (_team is null)"))
                 {

@@ -15,8 +15,8 @@ internal static class EncoderLayerEmitter
                 $"Transformer encoder layer ({(s.NormFirst ? "pre-norm" : "post-norm")}): DModel {s.DModel}, {s.Heads} heads, {s.SeqLen} positions, mask {s.Mask},",
                 $"feed-forward {s.Hidden} ({s.Activation}), LayerNorm eps {s.LayerNormEps.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}.",
             ],
-            [new AttentionLayout(attention, "SelfAttention")], ["Attention"],
-            new FeedForwardLayout("FeedForward", s.DModel, s.Hidden, s.Activation, Bias: true, s.SeqLen, RowsAtRunTime: false),
+            [new AttentionLayout(attention, "SelfAttention", packed: true)], ["Attention"],
+            new FeedForwardLayout("FeedForward", s.DModel, s.Hidden, s.Activation, Bias: true, s.SeqLen, RowsAtRunTime: false, Packed: true),
             new ForwardSignature(attention, "SeqLen", WithAttentionWeights: false),
             "EncoderLayerParameters",
             "PyTorch <c>nn.TransformerEncoderLayer</c> (<c>self_attn.*</c>, <c>linear1.*</c>, <c>norm1.*</c>…) or HuggingFace <c>BertLayer</c> (<c>attention.self.query.*</c>…, <c>intermediate.dense.*</c>, <c>output.LayerNorm.*</c>) names",
@@ -25,8 +25,9 @@ internal static class EncoderLayerEmitter
                 ("DModel", s.DModel, "Model width: floats per token."),
                 ("Heads", s.Heads, "Number of attention heads."),
                 ("Hidden", s.Hidden, "Width of the feed-forward hidden layer."),
-                ("SeqLen", s.SeqLen, "Positions per batch item."),
-            ]);
+                ("SeqLen", s.SeqLen, "Positions per batch item; the longest sequence ForwardPacked takes."),
+            ],
+            Packed: true);
         return LayerEmitter.Emit(plan);
     }
 }

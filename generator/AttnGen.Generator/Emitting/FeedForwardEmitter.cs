@@ -44,6 +44,8 @@ internal static class FeedForwardEmitter
                 w.Line();
                 EmitForward(w, spec, outputNeedsCopy);
                 w.Line();
+                EmitForwardPacked(w, spec);
+                w.Line();
                 FeedForwardBlock.EmitMethod(w, layout);
             }
         }
@@ -70,6 +72,29 @@ internal static class FeedForwardEmitter
             "PyTorch (<c>linear1.*</c>, <c>linear2.*</c>) or HuggingFace BERT (<c>intermediate.dense.*</c>, <c>output.dense.*</c>) names",
             $"global::AttnGen.FeedForwardWeightNames.Load(source, prefix, DModel, Hidden, bias: {bias})",
             $"global::AttnGen.FeedForwardParameters.Random(DModel, Hidden, bias: {bias}, seed)"));
+    }
+
+    /// <summary>
+    /// The packed form the other blocks of a layer stack have: rows are independent here, so the lengths are only checked
+    /// against the rows, and the rows run as one <c>Forward</c>.
+    /// </summary>
+    private static void EmitForwardPacked(SourceWriter w, FeedForwardSpec s)
+    {
+        w.Line("/// <summary>");
+        w.Line("/// Runs the block on sequences packed one after another with no padding, as the attention blocks' <c>ForwardPacked</c>");
+        w.Line("/// takes them; every row is independent, so this is <see cref=\"Forward\"/> over all of them once the lengths are checked.");
+        w.Line("/// </summary>");
+        w.Line($"/// <param name=\"tokens\">The sequences' rows, <c>[sum of lengths, DModel {s.DModel}]</c> row-major.</param>");
+        w.Line("/// <param name=\"lengths\">Each sequence's length, 0 or more.</param>");
+        w.Line("/// <param name=\"y\">Output, the same shape as <paramref name=\"tokens\"/>.</param>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">An argument's length does not match; the message gives both sizes.</exception>");
+        w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">A length is negative; the message names its index.</exception>");
+        using (w.Block("public void ForwardPacked(global::System.ReadOnlySpan<float> tokens, global::System.ReadOnlySpan<int> lengths, global::System.Span<float> y)"))
+        {
+            w.Line("int totalRows = global::AttnGen.PackedSequences.TotalLength(lengths, int.MaxValue, DModel, nameof(lengths));");
+            w.Line($"global::AttnGen.Shapes.RequireLength(tokens.Length, totalRows * DModel, nameof(tokens), \"sum of lengths × DModel {s.DModel}\");");
+            w.Line("Forward(tokens, y);");
+        }
     }
 
     private static void EmitForward(SourceWriter w, FeedForwardSpec s, bool outputNeedsCopy)

@@ -17,10 +17,11 @@ namespace AttnGen.Generator.Emitting;
 /// <param name="LoadNames">What <c>Weights.Load</c> reads, for its summary.</param>
 /// <param name="Load">The runtime call that loads the parameters.</param>
 /// <param name="Constants">The shape constants, with their summaries.</param>
+/// <param name="Packed">Whether the layer also runs packed sequences (<c>ForwardPacked</c>): one self-attention only.</param>
 internal sealed record LayerPlan(
     TypeTarget Target, int DModel, int Hidden, float Eps, bool NormFirst, string[] Summary,
     AttentionLayout[] Attentions, string[] AttentionParameters, FeedForwardLayout FeedForward, ForwardSignature Signature,
-    string ParametersType, string LoadNames, string Load, (string Name, int Value, string Summary)[] Constants)
+    string ParametersType, string LoadNames, string Load, (string Name, int Value, string Summary)[] Constants, bool Packed = false)
 {
     public int SublayerCount => Attentions.Length + 1;
 
@@ -54,20 +55,22 @@ internal static class LayerEmitter
                 w.Line();
                 EmitWeights(w, plan);
                 w.Line();
-                List<Phase> phases = Phases(plan);
-                BlockText.EmitState(w, plan.Target, ScratchBuffers(plan), phases.ConvertAll(phase => phase.Name));
-                if (plan.Signature.Attention.Has(AttentionMask.KeyPadding))
-                {
-                    w.Line();
-                    w.Line("/// <summary>The batch item's valid key count, for the phases.</summary>");
-                    w.Line("private int _keyLength;");
-                }
-
+                List<Phase> phases = Phases(plan, packed: false);
+                List<Phase>? packedPhases = plan.Packed ? Phases(plan, packed: true) : null;
+                BlockText.EmitState(w, plan.Target, ScratchBuffers(plan), phases.ConvertAll(phase => phase.Name), packedPhases?.ConvertAll(phase => phase.Name));
+                EmitPhaseState(w, plan);
                 w.Line();
                 plan.Signature.Emit(w);
                 w.Line();
                 EmitForwardItem(w, plan);
-                foreach (Phase phase in phases)
+                if (plan.Packed)
+                {
+                    w.Line();
+                    PackedForward.Emit(w, plan.Signature.Attention, EmitPackedChunk);
+                }
+
+                // A phase that does not depend on how the rows are packed serves both lists; it is emitted once.
+                foreach (Phase phase in phases.Concat(packedPhases ?? []).GroupBy(phase => phase.Name).Select(group => group.First()))
                 {
                     w.Line();
                     w.Line($"/// <summary>{phase.Summary}</summary>");
@@ -186,20 +189,61 @@ internal static class LayerEmitter
                 w.Line("mask.CopyTo(_scratch.Mask.Span);");
             }
 
-            w.Line("RunPhases();");
+            w.Line("_rows = SeqLen;");
+            w.Line("RunPhases(_phases);");
             w.Line("_scratch.Output.Span.CopyTo(y);");
         }
+    }
+
+    /// <summary>The fields the phases read besides scratch: the rows in play, and the key length or packed lengths.</summary>
+    private static void EmitPhaseState(SourceWriter w, LayerPlan plan)
+    {
+        w.Line();
+        w.Line("/// <summary>The rows the phases work on: SeqLen for a batch item, a chunk's rows for packed sequences.</summary>");
+        w.Line("private int _rows;");
+        if (plan.Signature.Attention.Has(AttentionMask.KeyPadding))
+        {
+            w.Line();
+            w.Line("/// <summary>The batch item's valid key count, for the phases.</summary>");
+            w.Line("private int _keyLength;");
+        }
+
+        if (plan.Packed)
+        {
+            w.Line();
+            w.Line("/// <summary>The lengths of the packed sequences in the chunk the phases run on: at most SeqLen of them.</summary>");
+            w.Line("private readonly int[] _chunkLengths = new int[SeqLen];");
+            w.Line("private int _chunkCount;");
+        }
+    }
+
+    /// <summary>
+    /// One chunk of packed sequences (see <see cref="PackedForward"/>): its lengths and rows into the instance's state,
+    /// then every packed phase, as for a batch item.
+    /// </summary>
+    private static void EmitPackedChunk(SourceWriter w)
+    {
+        w.Line("lengths[first..end].CopyTo(_chunkLengths);");
+        w.Line("_chunkCount = end - first;");
+        w.Line("_rows = rows;");
+        w.Line("tokens.Slice(chunkRow * DModel, rows * DModel).CopyTo(_scratch.Input.Span);");
+        w.Line("RunPhases(_packedPhases);");
+        w.Line("_scratch.Output.Span.Slice(0, rows * DModel).CopyTo(y.Slice(chunkRow * DModel, rows * DModel));");
     }
 
     /// <summary>One step of a batch item that a team can split: a method <c>void Name(int part)</c>.</summary>
     private sealed record Phase(string Name, string Summary, System.Action<SourceWriter> Body);
 
     /// <summary>
-    /// The steps of one batch item, each split only over independent outputs: weight panels for the products, heads
-    /// for attention, rows for the norms. A step needs every output of the one before, so a team runs them one at a time.
+    /// The steps of one batch item (or one chunk of <paramref name="packed"/> sequences), each split only over
+    /// independent outputs: weight panels for the products, heads for attention, rows for the norms. A step needs every
+    /// output of the one before, so a team runs them one at a time. Packed, the products take the chunk's row count and
+    /// the heads run sequence by sequence; those phases' names start with <c>Packed</c>.
     /// </summary>
-    private static List<Phase> Phases(LayerPlan plan)
+    private static List<Phase> Phases(LayerPlan plan, bool packed)
     {
+        string? packedRows = packed ? "(nuint)_rows" : null;
+        string packedName = packed ? "Packed" : "";
         var phases = new List<Phase>();
         string Start(string buffer) => $"_scratch.{buffer}.Start";
         // The first row of this part's share (see EmitRows) in a buffer whose rows are DModel or a sub-layer output apart.
@@ -220,23 +264,32 @@ internal static class LayerEmitter
             {
                 AttentionLayout attention = plan.Attentions[i];
                 string p = attention.Prefix;
-                phases.Add(new($"{p}Projections", $"Sub-layer {norm}, {SublayerName(plan, i)}: a share of the projections' weight panels.",
-                    w => AttentionBlock.EmitProjections(w, attention, Start(input), Start("Memory"), "part", "_parts")));
-                phases.Add(new($"{p}Heads", $"Sub-layer {norm}: a share of the heads, each in this part's own buffers.",
+                phases.Add(new($"{packedName}{p}Projections", $"Sub-layer {norm}, {SublayerName(plan, i)}: a share of the projections' weight panels.",
+                    w => AttentionBlock.EmitProjections(w, attention, Start(input), Start("Memory"), "part", "_parts", packedRows)));
+                phases.Add(new($"{packedName}{p}Heads", packed
+                        ? $"Sub-layer {norm}: a share of the heads of every packed sequence, each in this part's own buffers."
+                        : $"Sub-layer {norm}: a share of the heads, each in this part's own buffers.",
                     w =>
                     {
                         w.Line("(int firstHead, int endHead) = global::AttnGen.WorkerTeam.Share(Heads, part, _parts);");
-                        AttentionBlock.EmitHeads(w, attention, "firstHead", "endHead", "part", "_keyLength", Start("Mask"), withWeights: false);
+                        if (packed)
+                        {
+                            AttentionBlock.EmitPackedHeads(w, attention, "_chunkLengths", "_chunkCount", "firstHead", "endHead", "part", Start("Mask"));
+                        }
+                        else
+                        {
+                            AttentionBlock.EmitHeads(w, attention, "firstHead", "endHead", "part", HeadRows.Whole(attention), "_keyLength", Start("Mask"), withWeights: false);
+                        }
                     }));
-                phases.Add(new($"{p}Output", $"Sub-layer {norm}: a share of the output projection's panels, into Sublayer.",
-                    w => AttentionBlock.EmitOutputProjection(w, attention, Start("Sublayer"), "part", "_parts")));
+                phases.Add(new($"{packedName}{p}Output", $"Sub-layer {norm}: a share of the output projection's panels, into Sublayer.",
+                    w => AttentionBlock.EmitOutputProjection(w, attention, Start("Sublayer"), "part", "_parts", packedRows)));
             }
             else
             {
-                phases.Add(new("FeedForwardHidden", $"Sub-layer {norm}, feed-forward: a share of the hidden layer's panels.",
-                    w => FeedForwardBlock.EmitHiddenProjection(w, plan.FeedForward, Start(input), "part", "_parts")));
-                phases.Add(new("FeedForwardOutput", $"Sub-layer {norm}: a share of the feed-forward output's panels, into Sublayer.",
-                    w => FeedForwardBlock.EmitOutputProjection(w, plan.FeedForward, Start("Sublayer"), "part", "_parts")));
+                phases.Add(new($"{packedName}FeedForwardHidden", $"Sub-layer {norm}, feed-forward: a share of the hidden layer's panels.",
+                    w => FeedForwardBlock.EmitHiddenProjection(w, plan.FeedForward, Start(input), "part", "_parts", packedRows)));
+                phases.Add(new($"{packedName}FeedForwardOutput", $"Sub-layer {norm}: a share of the feed-forward output's panels, into Sublayer.",
+                    w => FeedForwardBlock.EmitOutputProjection(w, plan.FeedForward, Start("Sublayer"), "part", "_parts", packedRows)));
             }
 
             phases.Add(plan.NormFirst
@@ -249,10 +302,10 @@ internal static class LayerEmitter
         return phases;
     }
 
-    /// <summary>A row-wise step over this part's share of the rows, <c>first</c> up to <c>first + count</c>.</summary>
+    /// <summary>A row-wise step over this part's share of the rows in play, <c>first</c> up to <c>first + count</c>.</summary>
     private static void EmitRows(SourceWriter w, string call)
     {
-        w.Line("(int first, int end) = global::AttnGen.WorkerTeam.Share(SeqLen, part, _parts);");
+        w.Line("(int first, int end) = global::AttnGen.WorkerTeam.Share(_rows, part, _parts);");
         w.Line("nuint count = (nuint)(end - first);");
         w.Line(call);
     }

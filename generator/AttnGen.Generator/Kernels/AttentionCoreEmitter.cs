@@ -23,13 +23,13 @@ internal static class AttentionCoreEmitter
         EmitGatherHead(w, layout);
         w.Line();
         EmitKernel(w, "HeadScores", ScoresParameters, ScoresLoop(layout),
-            $"scoresᵀ[{s.KvSeqLen}, {layout.SeqLenPadded}] = K·Qᵀ for the head's {s.KvSeqLen} keys and {s.SeqLen} queries, Q already scaled by 1/√{layout.HeadDim}"
+            $"scoresᵀ[keyCount, queryCount rounded up to 8] = K·Qᵀ for the head's keys (at most {s.KvSeqLen}) and queries (at most {s.SeqLen}), rows {layout.SeqLenPadded} apart, Q already scaled by 1/√{layout.HeadDim}"
             + (s.Has(AttentionMask.Causal) ? "; a tile of keys starts at the vector of the first query that sees it (the softmax hides the rest)" : ""));
         w.Line();
         SoftmaxEmitter.Emit(w, layout);
         w.Line();
         EmitKernel(w, "HeadContext", ContextParameters(layout), ContextLoop(layout),
-            $"context[row, c] = Σ_j pᵀ[j, row]·v[j, c] over the keys each row tile sees, for the head's {layout.HeadDim} dimensions (padded to {layout.HeadDimPadded})");
+            $"context[row, c] = Σ_j pᵀ[j, row]·v[j, c] for the queryCount rows, over the keys each row tile sees, for the head's {layout.HeadDim} dimensions (padded to {layout.HeadDimPadded})");
         if (withWeights)
         {
             w.Line();
@@ -37,38 +37,51 @@ internal static class AttentionCoreEmitter
         }
     }
 
-    /// <summary>The keys that query rows before <paramref name="rowEnd"/> (an <c>nuint</c> expression) see, as an <c>nuint</c>.</summary>
+    /// <summary>
+    /// The keys that query rows before <paramref name="rowEnd"/> (an <c>nuint</c> expression) see, as an <c>nuint</c>:
+    /// the valid keys (key padding) or all <c>keyCount</c> keys, and with a causal mask none past the row.
+    /// </summary>
     public static string VisibleKeys(AttentionLayout l, string rowEnd)
     {
-        string limit = l.Spec.Has(AttentionMask.KeyPadding) ? "(nuint)keyLength" : Int(l.Spec.KvSeqLen);
+        string limit = l.Spec.Has(AttentionMask.KeyPadding) ? "(nuint)keyLength" : "keyCount";
         return l.Spec.Has(AttentionMask.Causal) ? $"Math.Min({limit}, {rowEnd})" : limit;
     }
 
     /// <summary>The valid key count, where key padding makes it a kernel's argument.</summary>
     public static string KeyLengthParameter(AttentionLayout l) => l.Spec.Has(AttentionMask.KeyPadding) ? ", int keyLength" : "";
 
+    /// <summary>
+    /// The counts every head kernel takes last: the head's query rows and key rows, known when it runs (at most
+    /// SeqLen and KvSeqLen; fewer for a packed sequence).
+    /// </summary>
+    public const string CountParameters = "nuint queryCount, nuint keyCount";
+
     /// <summary>The parameters of <c>GatherHead</c>: the values too, where they are not read in place.</summary>
     public static string GatherParameters(AttentionLayout l) =>
-        "int head, ref float queries, ref float queriesT" + (l.ValuesInPlace ? "" : ", ref float keyValues, ref float values");
+        "int head, ref float queries, ref float queriesT" + (l.ValuesInPlace ? "" : ", ref float keyValues, ref float values") + ", " + CountParameters;
 
-    private const string ScoresParameters = "ref float keys, ref float queriesT, ref float scores";
+    private const string ScoresParameters = "ref float keys, ref float queriesT, ref float scores, " + CountParameters;
 
     private static string ContextParameters(AttentionLayout l) =>
-        "ref float probabilities, ref float values, ref float context" + KeyLengthParameter(l);
+        "ref float probabilities, ref float values, ref float context" + KeyLengthParameter(l) + ", " + CountParameters;
+
+    /// <summary>The query count rounded up to whole Vector256s: the width of a head's transposed scores.</summary>
+    public const string PaddedQueryCount = "((queryCount + 7) & ~(nuint)7)";
 
     private static void EmitGatherHead(SourceWriter w, AttentionLayout l)
     {
         AttentionSpec s = l.Spec;
         w.Line($"/// <summary>");
-        w.Line($"/// Copies one head's queries, transposed, into queriesT[{l.HeadDim}, {l.SeqLenPadded}]"
-            + (l.ValuesInPlace ? "; the other kernels read keys and values in place." : $" and its values into values[{s.KvSeqLen}, {l.HeadDimPadded}]."));
-        w.Line($"/// The padding stays zero from construction.");
+        w.Line($"/// Copies one head's queryCount queries, transposed, into queriesT[{l.HeadDim}, {l.SeqLenPadded}]"
+            + (l.ValuesInPlace ? "; the other kernels read keys and values in place." : $" and its keyCount values into values[{s.KvSeqLen}, {l.HeadDimPadded}]."));
+        w.Line($"/// Columns past queryCount may hold an earlier call's queries: every kernel keeps a query in its own lane, so they only");
+        w.Line($"/// give scores that no one reads." + (l.ValuesInPlace ? "" : " A value's padding dimensions stay zero from construction."));
         w.Line($"/// </summary>");
         w.Line(KernelText.HotMethod);
         using (w.Block($"internal static void GatherHead({GatherParameters(l)})"))
         {
             w.Line($"ref float headQueries = ref Unsafe.Add(ref queries, head * {Int(l.HeadDim)});");
-            using (w.Block($"for (nuint i = 0; i < {Int(s.SeqLen)}; i++)"))
+            using (w.Block("for (nuint i = 0; i < queryCount; i++)"))
             {
                 w.Line($"ref float row = ref Unsafe.Add(ref headQueries, i * {Int(l.QueryProjection.RowStride)});");
                 w.Line("ref float column = ref Unsafe.Add(ref queriesT, i);");
@@ -78,7 +91,7 @@ internal static class AttentionCoreEmitter
             if (!l.ValuesInPlace)
             {
                 w.Line($"ref float headValues = ref Unsafe.Add(ref keyValues, {Int(l.ValueColumn)} + head * {Int(l.HeadDim)});");
-                using (w.Block($"for (nuint j = 0; j < {Int(s.KvSeqLen)}; j++)"))
+                using (w.Block("for (nuint j = 0; j < keyCount; j++)"))
                 using (w.Block($"for (nuint d = 0; d < {Int(l.HeadDim)}; d++)"))
                 {
                     w.Line($"Unsafe.Add(ref values, j * {Int(l.HeadDimPadded)} + d) = Unsafe.Add(ref headValues, j * {Int(l.KeyValueStride)} + d);");
@@ -116,10 +129,10 @@ internal static class AttentionCoreEmitter
         Copies("row", "column", whole, l.HeadDim);
     }
 
-    /// <summary>scoresᵀ[j, i] = Σ_d k[j, d]·Qᵀ[d, i], over the padded query rows.</summary>
+    /// <summary>scoresᵀ[j, i] = Σ_d k[j, d]·Qᵀ[d, i], over the query count rounded up to whole vectors.</summary>
     private static BroadcastAccumulate ScoresLoop(AttentionLayout l) => new(
-        Rows: l.Spec.KvSeqLen,
-        OutputVectors: l.SeqLenPadded / Lanes.Count,
+        Rows: "keyCount",
+        Width: PaddedQueryCount,
         Factors: "keys",
         FactorRowStride: l.KeyValueStride,
         FactorStepStride: 1,
@@ -134,8 +147,8 @@ internal static class AttentionCoreEmitter
 
     /// <summary>context[i, c] = Σ_j pᵀ[j, i]·V[j, c] over the keys the tile's last row sees (the others' extra weights are 0).</summary>
     private static BroadcastAccumulate ContextLoop(AttentionLayout l) => new(
-        Rows: l.Spec.SeqLen,
-        OutputVectors: l.HeadDimPadded / Lanes.Count,
+        Rows: "queryCount",
+        Width: Int(l.HeadDimPadded),
         Factors: "probabilities",
         FactorRowStride: 1,
         FactorStepStride: l.SeqLenPadded,

@@ -15,8 +15,8 @@ namespace AttnGen.Generator.Kernels;
 /// <c>ctx[i, c] = Σ_j pᵀ[j, i]·V[j, c]</c> (output along head dimensions): both vectorise along the output,
 /// so neither needs a horizontal sum. The scalar form reads the same elements in the same layout.
 /// </remarks>
-/// <param name="Rows">Output rows: the keys or the queries of one head.</param>
-/// <param name="OutputVectors">Vectors in a whole output row.</param>
+/// <param name="Rows">Output rows: the keys or the queries of one head, an <c>nuint</c> expression known when the kernel runs.</param>
+/// <param name="Width">Floats in an output row, a multiple of 8, as an <c>nuint</c> expression.</param>
 /// <param name="FactorRowStride">Factors[row, k] is at <c>row·FactorRowStride + k·FactorStepStride</c>.</param>
 /// <param name="ReductionEnd">The reduction's bound for a tile, an <c>nuint</c> expression of its first row and its row count.</param>
 /// <param name="Start">
@@ -25,8 +25,8 @@ namespace AttnGen.Generator.Kernels;
 /// </param>
 /// <param name="NarrowTile">The tile of the Vector256 form; the Vector512 form's is always <see cref="HeadTile.Wide"/>.</param>
 internal sealed record BroadcastAccumulate(
-    int Rows,
-    int OutputVectors,
+    string Rows,
+    string Width,
     string Factors,
     int FactorRowStride,
     int FactorStepStride,
@@ -41,27 +41,27 @@ internal sealed record BroadcastAccumulate(
     /// <summary>The vector forms, one per <see cref="TileForm"/>, in the order the dispatch tries them.</summary>
     public HeadTile[] Tiles => [HeadTile.Wide, NarrowTile];
 
-    private int Width => OutputVectors * Lanes.Count;
-
-    /// <summary>The vector form in <paramref name="tile"/>s: whole tiles of its rows, then one shorter for the rest.</summary>
+    /// <summary>
+    /// The vector form in <paramref name="tile"/>s: whole tiles of its rows, then the rest as a sum of powers of two,
+    /// each a tile of its own (the tile's row count is a power of two).
+    /// </summary>
     public void Emit(SourceWriter w, HeadTile tile)
     {
-        int fullTiles = Rows / tile.Rows, rest = Rows % tile.Rows;
-        if (fullTiles > 0)
+        w.Line("nuint row = 0;");
+        using (w.Block($"for (; row + {Int(tile.Rows)} <= {Rows}; row += {Int(tile.Rows)})"))
         {
-            using (w.Block($"for (nuint row = 0; row < {Int(fullTiles * tile.Rows)}; row += {Int(tile.Rows)})"))
-            {
-                EmitTile(w, tile, tile.Rows);
-            }
+            EmitTile(w, tile, tile.Rows);
         }
 
-        if (rest > 0)
+        for (int rows = tile.Rows / 2; rows > 0; rows /= 2)
         {
-            w.Line($"// The last {rest} row(s).");
-            using (w.Block(""))
+            using (w.Block($"if ((({Rows}) & {Int(rows)}) != 0)"))
             {
-                w.Line($"const nuint row = {Int(fullTiles * tile.Rows)};");
-                EmitTile(w, tile, rest);
+                EmitTile(w, tile, rows);
+                if (rows > 1)
+                {
+                    w.Line($"row += {Int(rows)};");
+                }
             }
         }
     }
@@ -72,20 +72,20 @@ internal sealed record BroadcastAccumulate(
         // One reference each for the tile's factors and outputs; a row is a constant offset from it.
         w.Line($"ref float factors = ref Unsafe.Add(ref {Factors}, {Times("row", FactorRowStride)});");
         w.Line($"ref float output = ref Unsafe.Add(ref {Output}, {Times("row", OutputStride)});");
-        if (Start is null)
+        if (Start is null && int.TryParse(Width, out int constantWidth))
         {
-            EmitWholeRows(w, tile, rows);
+            EmitWholeRows(w, tile, rows, constantWidth);
         }
         else
         {
-            EmitRowEnds(w, tile, rows, Start("row"));
+            EmitRowEnds(w, tile, rows, Start is null ? "0" : Start("row"));
         }
     }
 
-    /// <summary>Whole blocks from column 0, then the narrower blocks that the rest of the row needs, at constant columns.</summary>
-    private void EmitWholeRows(SourceWriter w, HeadTile tile, int rows)
+    /// <summary>Whole blocks from column 0, then the narrower blocks that the rest of a constant-width row needs, at constant columns.</summary>
+    private void EmitWholeRows(SourceWriter w, HeadTile tile, int rows, int width)
     {
-        int fullBlocks = Width / tile.BlockWidth, column = fullBlocks * tile.BlockWidth;
+        int fullBlocks = width / tile.BlockWidth, column = fullBlocks * tile.BlockWidth;
         if (fullBlocks > 0)
         {
             using (w.Block($"for (nuint o = 0; o < {Int(column)}; o += {Int(tile.BlockWidth)})"))
@@ -94,37 +94,34 @@ internal sealed record BroadcastAccumulate(
             }
         }
 
-        foreach (int width in tile.TailWidths.Where(width => column + width <= Width))
+        foreach (int tail in tile.TailWidths.Where(tail => column + tail <= width))
         {
             using (w.Block(""))
             {
                 w.Line($"const nuint o = {Int(column)};");
-                EmitBlock(w, tile, rows, width);
+                EmitBlock(w, tile, rows, tail);
             }
 
-            column += width;
+            column += tail;
         }
     }
 
     /// <summary>
-    /// The row ends from column <paramref name="start"/>, which is known only when the tile runs: whole blocks while
-    /// they fit, then each narrower block that still fits.
+    /// The rows from column <paramref name="start"/> to <see cref="Width"/>, either known only when the tile runs: whole
+    /// blocks while they fit, then each narrower block that still fits (the widths halve, so they cover any multiple of 8).
     /// </summary>
     private void EmitRowEnds(SourceWriter w, HeadTile tile, int rows, string start)
     {
         w.Line($"nuint o = {start};");
-        int[] widths = tile.TailWidths.Where(width => width <= Width).ToArray();
-        if (tile.BlockWidth <= Width)
+        int[] widths = tile.TailWidths.ToArray();
+        using (w.Block($"for (; o + {Int(tile.BlockWidth)} <= {Width}; o += {Int(tile.BlockWidth)})"))
         {
-            using (w.Block($"for (; o + {Int(tile.BlockWidth)} <= {Int(Width)}; o += {Int(tile.BlockWidth)})"))
-            {
-                EmitBlock(w, tile, rows, tile.BlockWidth);
-            }
+            EmitBlock(w, tile, rows, tile.BlockWidth);
         }
 
         for (int i = 0; i < widths.Length; i++)
         {
-            using (w.Block($"if (o + {Int(widths[i])} <= {Int(Width)})"))
+            using (w.Block($"if (o + {Int(widths[i])} <= {Width})"))
             {
                 EmitBlock(w, tile, rows, widths[i]);
                 if (i < widths.Length - 1)
@@ -177,10 +174,10 @@ internal sealed record BroadcastAccumulate(
     /// <summary>The same computation one element at a time, for machines without Vector256.</summary>
     public void EmitScalar(SourceWriter w)
     {
-        using (w.Block($"for (nuint row = 0; row < {Int(Rows)}; row++)"))
+        using (w.Block($"for (nuint row = 0; row < {Rows}; row++)"))
         {
             w.Line($"nuint end = {ReductionEnd("row", 1)};");
-            using (w.Block($"for (nuint o = 0; o < {Int(Width)}; o++)"))
+            using (w.Block($"for (nuint o = 0; o < {Width}; o++)"))
             {
                 w.Line("float sum = 0f;");
                 using (w.Block("for (nuint k = 0; k < end; k++)"))

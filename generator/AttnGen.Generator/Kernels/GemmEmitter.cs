@@ -12,14 +12,27 @@ namespace AttnGen.Generator.Kernels;
 /// </summary>
 internal static class GemmEmitter
 {
-    public static void Emit(SourceWriter w, GemmShape g)
+    /// <param name="withRunTimeRows">
+    /// Whether a constant-row product also gets an entry over a run-time row count (<see cref="GemmShape.RunTimeRows"/>),
+    /// for packed sequences; the two share their tiles.
+    /// </param>
+    public static void Emit(SourceWriter w, GemmShape g, bool withRunTimeRows = false)
     {
-        EmitDispatch(w, g);
+        GemmShape[] entries = withRunTimeRows && !g.RowsAtRunTime ? [g, g.RunTimeRows()] : [g];
+        foreach (GemmShape entry in entries)
+        {
+            EmitDispatch(w, entry);
+        }
+
         foreach (TileForm form in TileForm.All)
         {
-            w.Line();
-            EmitDriver(w, g, form);
-            foreach ((int rows, int width) in TileShapes(g, form))
+            foreach (GemmShape entry in entries)
+            {
+                w.Line();
+                EmitDriver(w, entry, form);
+            }
+
+            foreach ((int rows, int width) in entries.SelectMany(entry => TileShapes(entry, form)).Distinct())
             {
                 w.Line();
                 EmitTile(w, g, form, rows, width);
@@ -32,8 +45,11 @@ internal static class GemmEmitter
             EmitActivate(w, g, activation);
         }
 
-        w.Line();
-        EmitScalar(w, g);
+        foreach (GemmShape entry in entries)
+        {
+            w.Line();
+            EmitScalar(w, entry);
+        }
     }
 
     private static IEnumerable<(int Rows, int Width)> TileShapes(GemmShape g, TileForm form)
@@ -55,9 +71,9 @@ internal static class GemmEmitter
     }
 
     /// <summary>The name <see cref="KernelText.FormDispatch"/> calls for <paramref name="form"/>.</summary>
-    private static string DriverName(GemmShape g, TileForm form) => g.Name + form.Suffix;
+    private static string DriverName(GemmShape g, TileForm form) => g.Entry + form.Suffix;
 
-    private static string TileName(GemmShape g, TileForm form, int rows, int width) => $"{DriverName(g, form)}Tile{rows}x{width}";
+    private static string TileName(GemmShape g, TileForm form, int rows, int width) => $"{g.Name}{form.Suffix}Tile{rows}x{width}";
 
     private static void EmitDispatch(SourceWriter w, GemmShape g)
     {
@@ -68,13 +84,13 @@ internal static class GemmEmitter
         w.Line($"/// C[{rows}, {g.RowStride}] = {epilogue}A[{rows}, {g.K}]·Wᵀ + bias{close}, W packed in panels of the tile form this machine");
         w.Line($"/// runs; this call computes the panels of one part of <paramref name=\"parts\"/>.");
         w.Line($"/// </summary>");
-        KernelText.FormDispatch(w, g.Name, g.Parameters, g.ForwardedArguments);
+        KernelText.FormDispatch(w, g.Entry, g.Parameters, g.ForwardedArguments);
     }
 
     private static void EmitDriver(SourceWriter w, GemmShape g, TileForm form)
     {
         int panelCount = g.PanelCount(form), fullPanels = g.FullPanels(form), lastWidth = g.LastPanelWidth(form);
-        w.Line($"/// <summary>{g.Name} in {form.RowsPerTile}-row tiles over {panelCount} panel(s) of up to {form.PanelWidth} columns.</summary>");
+        w.Line($"/// <summary>{g.Entry} in {form.RowsPerTile}-row tiles over {panelCount} panel(s) of up to {form.PanelWidth} columns.</summary>");
         w.Line(KernelText.HotMethod);
         using (w.Block($"private static void {DriverName(g, form)}({g.Parameters})"))
         {
@@ -276,8 +292,8 @@ internal static class GemmEmitter
     private static void EmitScalar(SourceWriter w, GemmShape g)
     {
         int panelWidth = TileForm.Narrow.PanelWidth;
-        w.Line($"/// <summary>Scalar form of <see cref=\"{g.Name}\"/>, reading the panels packed {panelWidth} columns wide.</summary>");
-        using (w.Block($"private static void {g.Name}Scalar({g.Parameters})"))
+        w.Line($"/// <summary>Scalar form of <see cref=\"{g.Entry}\"/>, reading the panels packed {panelWidth} columns wide.</summary>");
+        using (w.Block($"private static void {g.Entry}Scalar({g.Parameters})"))
         {
             w.Line($"(int firstPanel, int endPanel) = global::AttnGen.WorkerTeam.Share({Int(g.PanelCount(TileForm.Narrow))}, part, parts);");
             w.Line($"int endColumn = Math.Min(endPanel * {Int(panelWidth)}, {Int(g.RowStride)});");

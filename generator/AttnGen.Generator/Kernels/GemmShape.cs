@@ -13,10 +13,20 @@ namespace AttnGen.Generator.Kernels;
 /// <param name="M">Rows of A and C; with <paramref name="RowsAtRunTime"/>, the most rows one call may pass.</param>
 /// <param name="Epilogue">An activation applied to C in the registers, before the store; null for none.</param>
 /// <param name="RowsAtRunTime">Whether the row count is an argument (any number of rows) instead of the constant M.</param>
-internal sealed record GemmShape(string Operand, int M, int N, int K, Activation? Epilogue = null, bool RowsAtRunTime = false)
+/// <param name="EntrySuffix">Names the entry point apart from the constant-row one that shares its tiles (<see cref="RunTimeRows"/>).</param>
+internal sealed record GemmShape(string Operand, int M, int N, int K, Activation? Epilogue = null, bool RowsAtRunTime = false, string EntrySuffix = "")
 {
-    /// <summary>The kernel's name.</summary>
+    /// <summary>The kernel's name, which its tiles carry.</summary>
     public string Name => "Project" + Operand;
+
+    /// <summary>The name callers call: <see cref="Name"/>, or the run-time-row entry beside a constant-row product.</summary>
+    public string Entry => Name + EntrySuffix;
+
+    /// <summary>
+    /// The same product over a run-time row count of at most M (packed sequences), entered as <c>{Name}Rows</c> beside
+    /// the constant-row kernel, whose tiles it shares; a product whose rows are already run-time is returned as it is.
+    /// </summary>
+    public GemmShape RunTimeRows() => RowsAtRunTime ? this : this with { RowsAtRunTime = true, EntrySuffix = "Rows" };
 
     /// <summary>Columns of C per row, N rounded up to whole vectors; the packed weights have this many outputs.</summary>
     public int RowStride => Lanes.RoundUp(N);

@@ -17,7 +17,8 @@ namespace AttnGen.Generator.Kernels;
 internal static class SoftmaxEmitter
 {
     public static string Parameters(AttentionLayout l) =>
-        "ref float scores" + (l.Spec.Has(AttentionMask.Explicit) ? ", ref float mask" : "") + AttentionCoreEmitter.KeyLengthParameter(l);
+        "ref float scores" + (l.Spec.Has(AttentionMask.Explicit) ? ", ref float mask" : "") + AttentionCoreEmitter.KeyLengthParameter(l)
+        + ", " + AttentionCoreEmitter.CountParameters;
 
     public static void Emit(SourceWriter w, AttentionLayout l)
     {
@@ -28,10 +29,9 @@ internal static class SoftmaxEmitter
 
     private static void EmitVector(SourceWriter w, AttentionLayout l)
     {
-        AttentionSpec s = l.Spec;
         int stride = l.SeqLenPadded;
         w.Line($"/// <summary>");
-        w.Line($"/// Softmax of each of the {s.SeqLen} queries' columns of scoresᵀ[{s.KvSeqLen}, {stride}] over its visible keys, in place; the rest become 0.");
+        w.Line($"/// Softmax of each query's column of scoresᵀ[keyCount, {stride}] over its visible keys, in place; the rest of the keyCount become 0.");
         w.Line($"/// A query with no visible key (or every visible score −∞) gets 0 throughout.");
         w.Line($"/// </summary>");
         w.Line(KernelText.HotMethod);
@@ -43,12 +43,12 @@ internal static class SoftmaxEmitter
             w.Line("nuint query = 0;");
             w.Line($"// {wide.LanesPerVector} queries per {wide.VectorType} where it is accelerated, then 8 per Vector256; every lane computes the same either way.");
             using (w.Block($"if ({wide.Condition})"))
-            using (w.Block($"for (; query + {Int(wide.LanesPerVector)} <= {Int(stride)}; query += {Int(wide.LanesPerVector)})"))
+            using (w.Block($"for (; query + {Int(wide.LanesPerVector)} <= {AttentionCoreEmitter.PaddedQueryCount}; query += {Int(wide.LanesPerVector)})"))
             {
                 EmitQueryBlock(w, l, wide.VectorType, wide.LanesPerVector);
             }
 
-            using (w.Block($"for (; query < {Int(stride)}; query += 8)"))
+            using (w.Block("for (; query < queryCount; query += 8)"))
             {
                 EmitQueryBlock(w, l, "Vector256", 8);
             }
@@ -106,7 +106,7 @@ internal static class SoftmaxEmitter
             w.Line($"({vector}.LoadUnsafe(ref scores, j * {Int(stride)} + query) * reciprocal).StoreUnsafe(ref scores, j * {Int(stride)} + query);");
         }
 
-        using (w.Block($"for (nuint j = visibleKeys; j < {Int(s.KvSeqLen)}; j++)"))
+        using (w.Block("for (nuint j = visibleKeys; j < keyCount; j++)"))
         {
             w.Line($"{v}.Zero.StoreUnsafe(ref scores, j * {Int(stride)} + query);");
         }
@@ -120,9 +120,10 @@ internal static class SoftmaxEmitter
             return;
         }
 
-        w.Line("// Explicit additive mask (a query per row) before anything else, as PyTorch adds it to the raw scores.");
-        using (w.Block($"for (nuint i = 0; i < {Int(s.SeqLen)}; i++)"))
-        using (w.Block($"for (nuint j = 0; j < {Int(s.KvSeqLen)}; j++)"))
+        w.Line("// Explicit additive mask (a query per row, its top-left corner for fewer queries or keys) before anything else,");
+        w.Line("// as PyTorch adds it to the raw scores.");
+        using (w.Block("for (nuint i = 0; i < queryCount; i++)"))
+        using (w.Block("for (nuint j = 0; j < keyCount; j++)"))
         {
             w.Line($"Unsafe.Add(ref scores, j * {Int(l.SeqLenPadded)} + i) += Unsafe.Add(ref mask, i * {Int(s.KvSeqLen)} + j);");
         }
@@ -130,13 +131,12 @@ internal static class SoftmaxEmitter
 
     private static void EmitScalar(SourceWriter w, AttentionLayout l)
     {
-        AttentionSpec s = l.Spec;
-        string keys = Int(s.KvSeqLen), stride = Int(l.SeqLenPadded);
+        string keys = "keyCount", stride = Int(l.SeqLenPadded);
         w.Line("/// <summary>Scalar form of <see cref=\"HeadSoftmax\"/>, a query at a time.</summary>");
         using (w.Block($"private static void HeadSoftmaxScalar({Parameters(l)})"))
         {
             EmitAddMask(w, l);
-            using (w.Block($"for (nuint i = 0; i < {Int(s.SeqLen)}; i++)"))
+            using (w.Block("for (nuint i = 0; i < queryCount; i++)"))
             {
                 w.Line($"ref float column = ref Unsafe.Add(ref scores, i);");
                 w.Line("// Keys past the visible count are padding or the causal future.");

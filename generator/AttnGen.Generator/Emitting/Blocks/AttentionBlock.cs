@@ -6,6 +6,16 @@ using static AttnGen.Generator.Emitting.SourceWriter;
 
 namespace AttnGen.Generator.Emitting.Blocks;
 
+/// <summary>Which rows a call of the heads works on.</summary>
+/// <param name="FirstRow">The first row of the projections and the context, an <c>int</c> expression.</param>
+/// <param name="QueryCount">How many query rows, an <c>nuint</c> expression.</param>
+/// <param name="KeyCount">How many key rows, an <c>nuint</c> expression.</param>
+internal sealed record HeadRows(string FirstRow, string QueryCount, string KeyCount)
+{
+    /// <summary>A whole batch item: every declared query and key.</summary>
+    public static HeadRows Whole(AttentionLayout l) => new("0", Int(l.Spec.SeqLen), Int(l.Spec.KvSeqLen));
+}
+
 /// <summary>
 /// One multi-head attention as a part of a generated class: its packed weights, its scratch, the method that runs
 /// it on one batch item, and its kernels. A standalone <c>[MultiHeadAttention]</c> has one; a decoder layer two.
@@ -122,21 +132,38 @@ internal static class AttentionBlock
         using (w.Block($"private void {l.AttendMethod}({AttendParameters(l)})"))
         {
             EmitProjections(w, l, "x", "memory", "0", "1");
-            EmitHeads(w, l, "0", "Heads", "0",
+            EmitHeads(w, l, "0", "Heads", "0", HeadRows.Whole(l),
                 keyLength: "keyLength", mask: "global::System.Runtime.InteropServices.MemoryMarshal.GetReference(mask)", withWeights: true);
             EmitOutputProjection(w, l, "output", "0", "1");
         }
     }
 
+    /// <summary>
+    /// The method that runs the attention on one chunk of packed sequences: project all their rows in one product each,
+    /// attend sequence by sequence, project the context of all rows into <c>output</c> (rows <c>OutputProjection.RowStride</c> apart).
+    /// </summary>
+    public static void EmitAttendPacked(SourceWriter w, AttentionLayout l)
+    {
+        string mask = l.Spec.Has(AttentionMask.Explicit) ? "global::System.ReadOnlySpan<float> mask, " : "";
+        w.Line($"/// <summary>One chunk of packed sequences, <paramref name=\"rows\"/> rows in all, through the attention.</summary>");
+        using (w.Block($"private void {l.AttendMethod}Packed(ref float x, global::System.ReadOnlySpan<int> lengths, {mask}ref float output, nuint rows)"))
+        {
+            EmitProjections(w, l, "x", "memory", "0", "1", packedRows: "rows");
+            EmitPackedHeads(w, l, "lengths", "lengths.Length", "0", "Heads", "0", "global::System.Runtime.InteropServices.MemoryMarshal.GetReference(mask)");
+            EmitOutputProjection(w, l, "output", "0", "1", packedRows: "rows");
+        }
+    }
+
     /// <summary>Queries (and keys and values) for one part of the projections' panels.</summary>
     /// <param name="input">A <c>ref float</c> expression for the input rows; <paramref name="memory"/> likewise for cross-attention.</param>
-    public static void EmitProjections(SourceWriter w, AttentionLayout l, string input, string memory, string part, string parts)
+    /// <param name="packedRows">For packed sequences, the run-time row count (an <c>nuint</c> expression); null for a whole batch item.</param>
+    public static void EmitProjections(SourceWriter w, AttentionLayout l, string input, string memory, string part, string parts, string? packedRows = null)
     {
         GemmShape q = l.QueryProjection;
-        EmitProjection(w, l, q, input, part, parts, l.Spec.IsCrossAttention ? "" : "   (queries, keys and values in one product)");
+        EmitProjection(w, l, q, input, part, parts, l.Spec.IsCrossAttention ? "" : "   (queries, keys and values in one product)", packedRows);
         if (l.KeyValueProjection is { } kv)
         {
-            EmitProjection(w, l, kv, memory, part, parts, "");
+            EmitProjection(w, l, kv, memory, part, parts, "", packedRows);
         }
     }
 
@@ -144,17 +171,19 @@ internal static class AttentionBlock
     /// Heads <paramref name="firstHead"/> up to <paramref name="endHead"/>, in the per-part buffers of <paramref name="part"/>:
     /// gather the head's queries (and a padded head's values), then one call each for all its rows' scores, softmax and context.
     /// </summary>
+    /// <param name="rows">Which rows of the projections the heads read and of the context they write.</param>
     /// <param name="keyLength">The valid key count (key padding), an <c>int</c> expression.</param>
     /// <param name="mask">A <c>ref float</c> expression for the explicit mask's first element.</param>
     /// <param name="withWeights">Whether an <c>attentionWeights</c> span is in scope to copy the probabilities into.</param>
     public static void EmitHeads(SourceWriter w, AttentionLayout l, string firstHead, string endHead, string part,
-        string keyLength, string mask, bool withWeights)
+        HeadRows rows, string keyLength, string mask, bool withWeights)
     {
         AttentionSpec s = l.Spec;
         string p = l.Prefix;
         GemmShape q = l.QueryProjection;
         string keyLengthArgument = s.Has(AttentionMask.KeyPadding) ? $", {keyLength}" : "";
-        w.Line($"ref float queries = ref _scratch.{p}{q.Operand}.Start;");
+        w.Line($"nuint queryCount = {rows.QueryCount}, keyCount = {rows.KeyCount};");
+        w.Line($"ref float queries = ref {RowAt(l, $"_scratch.{p}{q.Operand}.Start", rows.FirstRow, q.RowStride)};");
         w.Line(l.KeyValueProjection is { } kv ? $"ref float keyValues = ref _scratch.{p}{kv.Operand}.Start;" : "ref float keyValues = ref queries;");
         w.Line($"ref float queriesT = ref _scratch.{p}QueriesTransposed[{part}].Start;");
         if (!l.ValuesInPlace)
@@ -163,14 +192,14 @@ internal static class AttentionBlock
         }
 
         w.Line($"ref float scores = ref _scratch.{p}Scores[{part}].Start;");
-        w.Line($"ref float context = ref _scratch.{p}Context.Start;");
+        w.Line($"ref float context = ref {RowAt(l, $"_scratch.{p}Context.Start", rows.FirstRow, l.ContextWidth)};");
         using (w.Block($"for (int head = {firstHead}; head < {endHead}; head++)"))
         {
             w.Line($"{Kernel(l, "GatherHead")}({KernelText.Arguments(AttentionCoreEmitter.GatherParameters(l))});");
-            w.Line($"// scoresᵀ[{s.KvSeqLen}, {l.SeqLenPadded}] = K·Qᵀ / √{l.HeadDim}   (scale folded into Q)");
-            w.Line($"{Kernel(l, "HeadScores")}(ref {At("keyValues", $"{Int(l.KeyColumn)} + head * HeadDim")}, ref queriesT, ref scores);");
+            w.Line($"// scoresᵀ[keyCount, queryCount] = K·Qᵀ / √{l.HeadDim}   (scale folded into Q)");
+            w.Line($"{Kernel(l, "HeadScores")}(ref {At("keyValues", $"{Int(l.KeyColumn)} + head * HeadDim")}, ref queriesT, ref scores, queryCount, keyCount);");
             string maskArgument = s.Has(AttentionMask.Explicit) ? $", ref {mask}" : "";
-            w.Line($"{Kernel(l, "HeadSoftmax")}(ref scores{maskArgument}{keyLengthArgument});");
+            w.Line($"{Kernel(l, "HeadSoftmax")}(ref scores{maskArgument}{keyLengthArgument}, queryCount, keyCount);");
             if (withWeights)
             {
                 using (w.Block("if (!attentionWeights.IsEmpty)"))
@@ -179,31 +208,59 @@ internal static class AttentionBlock
                 }
             }
 
-            w.Line($"// context[{s.SeqLen}, head] = P·V   ({l.HeadDim} dimensions in a {l.HeadDimPadded}-wide slot)");
+            w.Line($"// context[queryCount, head] = P·V   ({l.HeadDim} dimensions in a {l.HeadDimPadded}-wide slot)");
             string values = l.ValuesInPlace ? $"ref {At("keyValues", $"{Int(l.ValueColumn)} + head * HeadDim")}" : "ref values";
-            w.Line($"{Kernel(l, "HeadContext")}(ref scores, {values}, ref {At("context", $"head * {Int(l.HeadDimPadded)}")}{keyLengthArgument});");
+            w.Line($"{Kernel(l, "HeadContext")}(ref scores, {values}, ref {At("context", $"head * {Int(l.HeadDimPadded)}")}{keyLengthArgument}, queryCount, keyCount);");
         }
     }
+
+    /// <summary>
+    /// The heads of every packed sequence of a chunk, one sequence after another, each attending to exactly its own
+    /// <c>length</c> rows (its keys are its queries' rows). Sequences of length 0 have nothing to compute.
+    /// </summary>
+    /// <param name="lengths">An indexable expression holding the chunk's lengths; <paramref name="count"/> how many.</param>
+    /// <param name="mask">As for <see cref="EmitHeads"/>: its top-left corner applies to each sequence.</param>
+    public static void EmitPackedHeads(SourceWriter w, AttentionLayout l, string lengths, string count, string firstHead, string endHead,
+        string part, string mask)
+    {
+        w.Line("int firstRow = 0;");
+        using (w.Block($"for (int sequence = 0; sequence < {count}; sequence++)"))
+        {
+            w.Line($"int length = {lengths}[sequence];");
+            using (w.Block("if (length > 0)"))
+            {
+                EmitHeads(w, l, firstHead, endHead, part, new HeadRows("firstRow", "(nuint)length", "(nuint)length"), "length", mask, withWeights: false);
+            }
+
+            w.Line("firstRow += length;");
+        }
+    }
+
+    /// <summary>A <c>ref float</c> expression for row <paramref name="row"/> of a buffer whose rows are <paramref name="stride"/> apart.</summary>
+    private static string RowAt(AttentionLayout l, string start, string row, int stride) =>
+        row == "0" ? start : At(start, $"{row} * {Int(stride)}");
 
     /// <summary><c>Unsafe.Add(ref start, offset)</c> in full.</summary>
     private static string At(string start, string offset) => $"global::System.Runtime.CompilerServices.Unsafe.Add(ref {start}, {offset})";
 
     /// <summary>One part of <c>output = context·Woᵀ + bo</c>; <paramref name="output"/> is a <c>ref float</c> expression.</summary>
-    public static void EmitOutputProjection(SourceWriter w, AttentionLayout l, string output, string part, string parts)
+    /// <param name="packedRows">As for <see cref="EmitProjections"/>.</param>
+    public static void EmitOutputProjection(SourceWriter w, AttentionLayout l, string output, string part, string parts, string? packedRows = null)
     {
-        GemmShape o = l.OutputProjection;
-        w.Line($"// output[{o.M}, {o.RowStride}] = context·Woᵀ + bo");
-        w.Line($"{Kernel(l, o.Name)}(ref _scratch.{l.Prefix}Context.Start, ref _weights.{l.Prefix}{o.Operand}Panels.Start, ref _weights.{l.Prefix}{o.Operand}Bias.Start, ref {output}, {part}, {parts});");
+        GemmShape o = GemmBlock.Rows(l.OutputProjection, packedRows);
+        w.Line($"// output[{GemmBlock.RowCount(o, packedRows)}, {o.RowStride}] = context·Woᵀ + bo");
+        w.Line($"{Kernel(l, o.Entry)}(ref _scratch.{l.Prefix}Context.Start, ref _weights.{l.Prefix}{o.Operand}Panels.Start, ref _weights.{l.Prefix}{o.Operand}Bias.Start, ref {output}{GemmBlock.RowArgument(o, packedRows)}, {part}, {parts});");
     }
 
     private static string Kernel(AttentionLayout l, string name) => $"global::{FileText.KernelNamespace}.{l.KernelClass}.{name}";
 
-    private static void EmitProjection(SourceWriter w, AttentionLayout l, GemmShape g, string input, string part, string parts, string note)
+    private static void EmitProjection(SourceWriter w, AttentionLayout l, GemmShape shape, string input, string part, string parts, string note, string? packedRows)
     {
+        GemmShape g = GemmBlock.Rows(shape, packedRows);
         // A scratch buffer reads as its name: "_scratch.State.Start" as "State".
         string shown = input.Replace("_scratch.", "").Replace(".Start", "");
-        w.Line($"// {g.Operand}[{g.M}, {g.RowStride}] = {shown}·Wᵀ + b{note}");
-        w.Line($"{Kernel(l, g.Name)}(ref {input}, ref _weights.{l.Prefix}{g.Operand}Panels.Start, ref _weights.{l.Prefix}{g.Operand}Bias.Start, ref _scratch.{l.Prefix}{g.Operand}.Start, {part}, {parts});");
+        w.Line($"// {g.Operand}[{GemmBlock.RowCount(g, packedRows)}, {g.RowStride}] = {shown}·Wᵀ + b{note}");
+        w.Line($"{Kernel(l, g.Entry)}(ref {input}, ref _weights.{l.Prefix}{g.Operand}Panels.Start, ref _weights.{l.Prefix}{g.Operand}Bias.Start, ref _scratch.{l.Prefix}{g.Operand}.Start{GemmBlock.RowArgument(g, packedRows)}, {part}, {parts});");
     }
 
     /// <param name="withWeights">Whether <see cref="EmitHeads"/> copies the attention weights out (a standalone block).</param>
@@ -214,7 +271,7 @@ internal static class AttentionBlock
         {
             foreach (GemmShape g in Products(l))
             {
-                GemmEmitter.Emit(w, g);
+                GemmEmitter.Emit(w, g, withRunTimeRows: l.Packed);
                 w.Line();
             }
 

@@ -14,7 +14,8 @@ namespace AttnGen.Generator.Emitting.Blocks;
 /// </remarks>
 /// <param name="Prefix">Names the fields, buffers, method and kernel class apart from a layer's other parts.</param>
 /// <param name="Rows">Rows per call; with <paramref name="RowsAtRunTime"/>, the most rows one call may pass.</param>
-internal sealed record FeedForwardLayout(string Prefix, int DModel, int Hidden, Activation Activation, bool Bias, int Rows, bool RowsAtRunTime)
+/// <param name="Packed">Whether constant-row products also get run-time-row entries, for packed sequences.</param>
+internal sealed record FeedForwardLayout(string Prefix, int DModel, int Hidden, Activation Activation, bool Bias, int Rows, bool RowsAtRunTime, bool Packed = false)
 {
     public int HiddenStride => Lanes.RoundUp(Hidden);
 
@@ -66,24 +67,22 @@ internal static class FeedForwardBlock
     }
 
     /// <summary>One part of <c>hidden = act(x·W1ᵀ + b1)</c>; <paramref name="input"/> is a <c>ref float</c> expression.</summary>
-    public static void EmitHiddenProjection(SourceWriter w, FeedForwardLayout l, string input, string part, string parts)
+    /// <param name="packedRows">For packed sequences, the run-time row count (an <c>nuint</c> expression); else null.</param>
+    public static void EmitHiddenProjection(SourceWriter w, FeedForwardLayout l, string input, string part, string parts, string? packedRows = null)
     {
-        GemmShape up = l.HiddenProjection;
-        string count = l.RowsAtRunTime ? "rows" : Int(l.Rows);
-        w.Line($"// hidden[{count}, {l.HiddenStride}] = {l.Activation}(x·W1ᵀ + b1)");
-        w.Line($"{Kernel(l, up.Name)}(ref {input}, ref _weights.{l.Prefix}{up.Operand}Panels.Start, ref _weights.{l.Prefix}{up.Operand}Bias.Start, ref _scratch.{l.Prefix}Hidden.Start{RowArgument(l)}, {part}, {parts});");
+        GemmShape up = GemmBlock.Rows(l.HiddenProjection, packedRows);
+        w.Line($"// hidden[{GemmBlock.RowCount(up, packedRows)}, {l.HiddenStride}] = {l.Activation}(x·W1ᵀ + b1)");
+        w.Line($"{Kernel(l, up.Entry)}(ref {input}, ref _weights.{l.Prefix}{up.Operand}Panels.Start, ref _weights.{l.Prefix}{up.Operand}Bias.Start, ref _scratch.{l.Prefix}Hidden.Start{GemmBlock.RowArgument(up, packedRows)}, {part}, {parts});");
     }
 
     /// <summary>One part of <c>output = hidden·W2ᵀ + b2</c>; <paramref name="output"/> is a <c>ref float</c> expression.</summary>
-    public static void EmitOutputProjection(SourceWriter w, FeedForwardLayout l, string output, string part, string parts)
+    /// <param name="packedRows">As for <see cref="EmitHiddenProjection"/>.</param>
+    public static void EmitOutputProjection(SourceWriter w, FeedForwardLayout l, string output, string part, string parts, string? packedRows = null)
     {
-        GemmShape down = l.OutputProjection;
-        string count = l.RowsAtRunTime ? "rows" : Int(l.Rows);
-        w.Line($"// output[{count}, {down.RowStride}] = hidden·W2ᵀ + b2");
-        w.Line($"{Kernel(l, down.Name)}(ref _scratch.{l.Prefix}Hidden.Start, ref _weights.{l.Prefix}{down.Operand}Panels.Start, ref _weights.{l.Prefix}{down.Operand}Bias.Start, ref {output}{RowArgument(l)}, {part}, {parts});");
+        GemmShape down = GemmBlock.Rows(l.OutputProjection, packedRows);
+        w.Line($"// output[{GemmBlock.RowCount(down, packedRows)}, {down.RowStride}] = hidden·W2ᵀ + b2");
+        w.Line($"{Kernel(l, down.Entry)}(ref _scratch.{l.Prefix}Hidden.Start, ref _weights.{l.Prefix}{down.Operand}Panels.Start, ref _weights.{l.Prefix}{down.Operand}Bias.Start, ref {output}{GemmBlock.RowArgument(down, packedRows)}, {part}, {parts});");
     }
-
-    private static string RowArgument(FeedForwardLayout l) => l.RowsAtRunTime ? ", rows" : "";
 
     private static string Kernel(FeedForwardLayout l, string name) => $"global::{FileText.KernelNamespace}.{l.KernelClass}.{name}";
 
@@ -92,9 +91,9 @@ internal static class FeedForwardBlock
         w.Line($"/// <summary>The feed-forward kernels of <see cref=\"{owner}\"/>, specialised to its shape.</summary>");
         using (w.Block($"file static class {l.KernelClass}"))
         {
-            GemmEmitter.Emit(w, l.HiddenProjection);
+            GemmEmitter.Emit(w, l.HiddenProjection, withRunTimeRows: l.Packed);
             w.Line();
-            GemmEmitter.Emit(w, l.OutputProjection);
+            GemmEmitter.Emit(w, l.OutputProjection, withRunTimeRows: l.Packed);
         }
     }
 

@@ -1,0 +1,60 @@
+using System;
+using AttnGen.Generator.Model;
+
+namespace AttnGen.Generator.Emitting;
+
+/// <summary>
+/// The public <c>ForwardPacked</c> of a block with self-attention: sequences of run-time lengths one after another with
+/// no padding, checked on entry before anything is written, then run in chunks of whole sequences that fit the
+/// instance's scratch (SeqLen rows), so the products of a chunk cover all its sequences' rows at once.
+/// </summary>
+internal static class PackedForward
+{
+    /// <param name="chunk">
+    /// Emits the work on one chunk: sequences <c>first</c> up to <c>end</c> of <c>lengths</c>, <c>rows</c> rows from
+    /// row <c>chunkRow</c> of <c>tokens</c> and <c>y</c>.
+    /// </param>
+    public static void Emit(SourceWriter w, AttentionSpec s, Action<SourceWriter> chunk)
+    {
+        bool explicitMask = s.Has(AttentionMask.Explicit);
+        w.Line("/// <summary>");
+        w.Line("/// Runs the block on sequences of different lengths packed one after another with no padding: each attends to");
+        w.Line($"/// exactly its own tokens{(s.Has(AttentionMask.Causal) ? " (causally)" : "")}, and no padded row or key is computed. A sequence's result is");
+        w.Line("/// bit-identical whether it runs alone or packed with any others, at any offset. Allocates nothing.");
+        w.Line("/// </summary>");
+        w.Line($"/// <param name=\"tokens\">The sequences' tokens, <c>[sum of lengths, DModel {s.DModel}]</c> row-major.</param>");
+        w.Line($"/// <param name=\"lengths\">Each sequence's length, 0…SeqLen {s.SeqLen}.</param>");
+        if (explicitMask)
+        {
+            w.Line($"/// <param name=\"mask\">Additive mask <c>[SeqLen {s.SeqLen}, SeqLen {s.SeqLen}]</c>; a sequence of length n uses its top-left <c>[n, n]</c> corner.</param>");
+        }
+
+        w.Line("/// <param name=\"y\">Output, the same shape as <paramref name=\"tokens\"/>; may be <paramref name=\"tokens\"/> itself.</param>");
+        w.Line("/// <exception cref=\"global::System.ArgumentException\">An argument's length does not match; the message gives both sizes.</exception>");
+        w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">A length is negative or longer than SeqLen; the message names its index.</exception>");
+        string mask = explicitMask ? "global::System.ReadOnlySpan<float> mask, " : "";
+        using (w.Block($"public void ForwardPacked(global::System.ReadOnlySpan<float> tokens, global::System.ReadOnlySpan<int> lengths, {mask}global::System.Span<float> y)"))
+        {
+            w.Line("int totalRows = global::AttnGen.PackedSequences.TotalLength(lengths, SeqLen, DModel, nameof(lengths));");
+            w.Line($"global::AttnGen.Shapes.RequireLength(tokens.Length, totalRows * DModel, nameof(tokens), \"sum of lengths × DModel {s.DModel}\");");
+            if (explicitMask)
+            {
+                w.Line($"global::AttnGen.Shapes.RequireLength(mask.Length, SeqLen * SeqLen, nameof(mask), \"SeqLen {s.SeqLen} × SeqLen {s.SeqLen}\");");
+            }
+
+            w.Line($"global::AttnGen.Shapes.RequireLength(y.Length, totalRows * DModel, nameof(y), \"sum of lengths × DModel {s.DModel}\");");
+            w.Line("int chunkRow = 0;");
+            using (w.Block("for (int first = 0; first < lengths.Length;)"))
+            {
+                w.Line("int end = global::AttnGen.PackedSequences.ChunkEnd(lengths, first, SeqLen, out int rows);");
+                using (w.Block("if (rows > 0)"))
+                {
+                    chunk(w);
+                }
+
+                w.Line("first = end;");
+                w.Line("chunkRow += rows;");
+            }
+        }
+    }
+}
