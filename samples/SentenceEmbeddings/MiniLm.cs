@@ -16,8 +16,11 @@ public static class MiniLm
     public const int Hidden = 1536;
     public const int Layers = 6;
 
-    /// <summary>Tokens per sentence, [CLS] and [SEP] included: longer sentences are truncated, shorter ones padded.</summary>
-    public const int SeqLen = 128;
+    /// <summary>
+    /// The longest sentence in tokens, [CLS] and [SEP] included, as sentence-transformers reads this model (its
+    /// max_seq_length); longer ones are truncated. Shorter ones cost only their own tokens: they run packed, unpadded.
+    /// </summary>
+    public const int SeqLen = 256;
 
     public const double LayerNormEps = 1e-12;
 
@@ -30,7 +33,10 @@ public static class MiniLm
     DModel = MiniLm.DModel, SeqLen = MiniLm.SeqLen, LayerNormEps = MiniLm.LayerNormEps)]
 public partial class MiniLmEmbeddings;
 
-/// <summary>One BERT layer; key padding hides the positions after a sentence's last real token.</summary>
+/// <summary>
+/// One BERT layer. The sample runs it packed (<c>ForwardPacked</c>), where each sentence attends to its own tokens; key
+/// padding is declared for callers of the padded <c>Forward</c>.
+/// </summary>
 [TransformerEncoderLayer(DModel = MiniLm.DModel, Heads = MiniLm.Heads, Hidden = MiniLm.Hidden, SeqLen = MiniLm.SeqLen,
     LayerNormEps = MiniLm.LayerNormEps, Mask = AttentionMask.KeyPadding, Activation = Activation.Gelu)]
 public partial class MiniLmLayer;

@@ -42,7 +42,7 @@ public static class Program
 
     private static void Report(SentenceEncoder encoder, IReadOnlyList<string> sentences, string weightsLine)
     {
-        Console.WriteLine($"all-MiniLM-L6-v2 shape: {MiniLm.Layers} layers, DModel {MiniLm.DModel}, {MiniLm.Heads} heads, hidden {MiniLm.Hidden}, {MiniLm.SeqLen} tokens per sentence");
+        Console.WriteLine($"all-MiniLM-L6-v2 shape: {MiniLm.Layers} layers, DModel {MiniLm.DModel}, {MiniLm.Heads} heads, hidden {MiniLm.Hidden}, at most {MiniLm.SeqLen} tokens per sentence");
         Console.WriteLine(weightsLine);
         Console.WriteLine();
         int[] ids = new int[MiniLm.SeqLen];
@@ -67,6 +67,6 @@ public static class Program
 
         double milliseconds = clock.Elapsed.TotalMilliseconds / (passes * sentences.Count);
         Console.WriteLine();
-        Console.WriteLine($"time per sentence {milliseconds,8:F2} ms  (Stopwatch: mean of {passes} passes over {sentences.Count} sentences after a warm-up; one thread; tokenizing, {MiniLm.SeqLen} padded positions, {MiniLm.Layers} layers, pooling)");
+        Console.WriteLine($"time per sentence {milliseconds,8:F2} ms  (Stopwatch: mean of {passes} passes over {sentences.Count} sentences after a warm-up; one thread; the sentences as one packed batch: tokenizing, {MiniLm.Layers} layers at each sentence's own length, pooling)");
     }
 }

@@ -4,21 +4,22 @@ namespace SentenceEmbeddings;
 
 /// <summary>
 /// Sentences to embeddings as sentence-transformers computes them for all-MiniLM-L6-v2: BERT word pieces between
-/// [CLS] and [SEP], the encoder, the mean of the real tokens' outputs, scaled to length 1.
+/// [CLS] and [SEP], the encoder, the mean of the tokens' outputs, scaled to length 1.
 /// </summary>
 /// <remarks>
-/// The instance owns its buffers and reuses them for every sentence, so encoding allocates only what the tokenizer
-/// does. One instance per thread; instances may share one <see cref="MiniLmWeights"/>.
+/// A batch runs as packed sequences: every sentence at its own length, one after another, with no padding, so a short
+/// sentence costs what its tokens cost. The instance owns its buffers and reuses them (they grow to the largest batch
+/// seen), so encoding allocates only what the tokenizer does. One instance per thread; instances may share one
+/// <see cref="MiniLmWeights"/>.
 /// </remarks>
 public sealed class SentenceEncoder
 {
     private readonly BertTokenizer _tokenizer;
     private readonly MiniLmEmbeddings _embeddings;
     private readonly MiniLmLayer[] _layers;
-    private readonly int[] _ids = new int[MiniLm.SeqLen];
-    private readonly int[] _keyLength = new int[1];
+    private int[] _ids = new int[MiniLm.SeqLen];
+    private int[] _lengths = new int[1];
     private float[] _hidden = new float[MiniLm.SeqLen * MiniLm.DModel];
-    private float[] _next = new float[MiniLm.SeqLen * MiniLm.DModel];
 
     public SentenceEncoder(BertTokenizer tokenizer, MiniLmWeights weights)
     {
@@ -30,16 +31,16 @@ public sealed class SentenceEncoder
     }
 
     /// <summary>
-    /// Writes one sentence's token ids into <paramref name="ids"/> (<see cref="MiniLm.SeqLen"/> of them): [CLS], the
-    /// first SeqLen − 2 word pieces, [SEP], then padding, as HuggingFace truncates and pads.
+    /// Writes one sentence's token ids into the start of <paramref name="ids"/> (at least <see cref="MiniLm.SeqLen"/>
+    /// of them): [CLS], the first SeqLen − 2 word pieces, [SEP], as HuggingFace truncates; the rest is padding.
     /// </summary>
-    /// <returns>The number of real tokens, [CLS] and [SEP] included.</returns>
+    /// <returns>The number of tokens, [CLS] and [SEP] included.</returns>
     public int Tokenize(string sentence, Span<int> ids)
     {
         ArgumentNullException.ThrowIfNull(sentence);
-        if (ids.Length != MiniLm.SeqLen)
+        if (ids.Length < MiniLm.SeqLen)
         {
-            throw new ArgumentException($"ids has {ids.Length} elements; expected SeqLen {MiniLm.SeqLen}.", nameof(ids));
+            throw new ArgumentException($"ids has {ids.Length} elements; expected at least SeqLen {MiniLm.SeqLen}.", nameof(ids));
         }
 
         // Truncated here, after whichever word piece comes last, as HuggingFace truncates, even inside a word.
@@ -56,7 +57,10 @@ public sealed class SentenceEncoder
         return kept + 2;
     }
 
-    /// <summary>Writes one unit-length embedding of <see cref="MiniLm.DModel"/> floats per sentence, in order.</summary>
+    /// <summary>
+    /// Writes one unit-length embedding of <see cref="MiniLm.DModel"/> floats per sentence, in order. The sentences run
+    /// together as one packed batch; each one's embedding is the same, bit for bit, as when it runs alone.
+    /// </summary>
     /// <exception cref="ArgumentException"><paramref name="embeddings"/> does not hold exactly one embedding per sentence.</exception>
     public void Encode(IReadOnlyList<string> sentences, Span<float> embeddings)
     {
@@ -68,28 +72,50 @@ public sealed class SentenceEncoder
                 nameof(embeddings));
         }
 
-        for (int s = 0; s < sentences.Count; s++)
-        {
-            Encode(sentences[s], embeddings.Slice(s * MiniLm.DModel, MiniLm.DModel));
-        }
-    }
-
-    private void Encode(string sentence, Span<float> embedding)
-    {
-        int length = Tokenize(sentence, _ids);
-        _keyLength[0] = length;
-        _embeddings.Forward(_ids, tokenTypeIds: default, _hidden);
+        int tokens = TokenizeAll(sentences);
+        ReadOnlySpan<int> lengths = _lengths.AsSpan(0, sentences.Count);
+        Span<float> hidden = _hidden.AsSpan(0, tokens * MiniLm.DModel);
+        _embeddings.ForwardPacked(_ids.AsSpan(0, tokens), tokenTypeIds: default, lengths, hidden);
         foreach (MiniLmLayer layer in _layers)
         {
-            layer.Forward(_hidden, _keyLength, _next);
-            (_hidden, _next) = (_next, _hidden);
+            layer.ForwardPacked(hidden, lengths, hidden); // in place: each chunk of rows is read before it is written
         }
 
-        MeanOfRows(_hidden.AsSpan(0, length * MiniLm.DModel), embedding);
-        ScaleToUnitLength(embedding);
+        int row = 0;
+        for (int s = 0; s < sentences.Count; s++)
+        {
+            Span<float> embedding = embeddings.Slice(s * MiniLm.DModel, MiniLm.DModel);
+            MeanOfRows(hidden.Slice(row * MiniLm.DModel, lengths[s] * MiniLm.DModel), embedding);
+            ScaleToUnitLength(embedding);
+            row += lengths[s];
+        }
     }
 
-    /// <summary>The mean of the real tokens' rows; padding rows never enter it, as sentence-transformers masks them.</summary>
+    /// <summary>Every sentence's ids one after another in <c>_ids</c>, its length in <c>_lengths</c>; returns the tokens in all.</summary>
+    private int TokenizeAll(IReadOnlyList<string> sentences)
+    {
+        EnsureCapacity(ref _lengths, sentences.Count);
+        EnsureCapacity(ref _ids, sentences.Count * MiniLm.SeqLen);
+        int tokens = 0;
+        for (int s = 0; s < sentences.Count; s++)
+        {
+            _lengths[s] = Tokenize(sentences[s], _ids.AsSpan(tokens, MiniLm.SeqLen));
+            tokens += _lengths[s];
+        }
+
+        EnsureCapacity(ref _hidden, tokens * MiniLm.DModel);
+        return tokens;
+    }
+
+    private static void EnsureCapacity<T>(ref T[] buffer, int length)
+    {
+        if (buffer.Length < length)
+        {
+            buffer = new T[Math.Max(length, 2 * buffer.Length)];
+        }
+    }
+
+    /// <summary>The mean of a sentence's rows: its tokens only, as sentence-transformers masks padding out.</summary>
     private static void MeanOfRows(ReadOnlySpan<float> rows, Span<float> mean)
     {
         int count = rows.Length / mean.Length;
