@@ -62,8 +62,12 @@ internal sealed class BertTextNormalizer(bool lowerCase, bool stripAccents) : No
 
     private static string WithoutAccents(string text)
     {
-        var stripped = new StringBuilder(text.Length);
-        foreach (Rune rune in text.Normalize(NormalizationForm.FormD).EnumerateRunes())
+        // .NET refuses to normalize text that holds the noncharacter U+FFFE, which HuggingFace keeps as a character
+        // like any other. It decomposes to itself and no mark reorders across it, so each stretch between two of
+        // them decomposes on its own.
+        string decomposed = string.Join('\uFFFE', text.Split('\uFFFE').Select(part => part.Normalize(NormalizationForm.FormD)));
+        var stripped = new StringBuilder(decomposed.Length);
+        foreach (Rune rune in decomposed.EnumerateRunes())
         {
             if (!BertCharacters.IsNonSpacingMark(rune))
             {

@@ -61,7 +61,7 @@ public static class TokenizationComparisonTexts
         "", " ", "   ", "\t", "\n", "\r\n", "\t\n\r ", "tab\tseparated", "new\nline", "carriage\rreturn", "crlf\r\nline",
         "  leading and trailing  ", "no\u00A0break", "em\u2003space", "ideographic\u3000space", "line\u2028separator",
         "vertical\vtab", "form\ffeed", "next\u0085line", "nul\0char", "bell\u0007", "esc\u001B[0m", "zero\u200Bwidth",
-        "soft\u00ADhyphen", "joiner\u200Dhere", "bom\uFEFFmark", "replacement\uFFFDchar", "del\u007Fete", "\u0001\u0002\u0003",
+        "soft\u00ADhyphen", "joiner\u200Dhere", "bom\uFEFFmark", "replacement\uFFFDchar", "non\uFFFEcharacter\uFFFF", "del\u007Fete", "\u0001\u0002\u0003",
     ];
 
     private static string[] LongWords =>
