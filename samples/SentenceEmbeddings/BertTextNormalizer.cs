@@ -5,19 +5,41 @@ namespace SentenceEmbeddings;
 
 /// <summary>
 /// HuggingFace's <c>BertNormalizer</c>: deletes control characters, turns white space into spaces, puts spaces around
-/// CJK ideographs, then strips accents and lower-cases as the model was trained.
+/// CJK ideographs, then strips accents and lower-cases as the model was trained. Special tokens written in the text
+/// are left exactly as written, for <see cref="BertWordSplitter"/> to find.
 /// </summary>
 /// <remarks>
 /// Microsoft.ML.Tokenizers' own BERT normalizer deletes tabs and newlines instead of treating them as spaces
 /// (dotnet/machinelearning#7724), which joins the words on either side.
 /// </remarks>
-internal sealed class BertTextNormalizer(bool lowerCase, bool stripAccents) : Normalizer
+internal sealed class BertTextNormalizer(bool lowerCase, bool stripAccents, IReadOnlyList<string> specialTokens) : Normalizer
 {
     /// <inheritdoc/>
     public override string Normalize(string original) => Normalize(original.AsSpan());
 
     /// <inheritdoc/>
     public override string Normalize(ReadOnlySpan<char> original)
+    {
+        var normalized = new StringBuilder(original.Length);
+        int textStart = 0;
+        for (int i = 0; i < original.Length;)
+        {
+            int specialToken = BertSpecialTokens.LengthAt(original[i..], specialTokens);
+            if (specialToken == 0)
+            {
+                i++;
+                continue;
+            }
+
+            normalized.Append(NormalizeText(original[textStart..i])).Append(original.Slice(i, specialToken));
+            i += specialToken;
+            textStart = i;
+        }
+
+        return normalized.Append(NormalizeText(original[textStart..])).ToString();
+    }
+
+    private string NormalizeText(ReadOnlySpan<char> original)
     {
         string text = Clean(original);
         if (stripAccents)

@@ -10,6 +10,8 @@ namespace AttnGen.Samples.Tests;
 /// </summary>
 public sealed class HuggingFaceBertTokenizer : IDisposable
 {
+    private static readonly string[] SpecialTokens = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"];
+
     private readonly string _directory = Directory.CreateTempSubdirectory("attngen-hf-tokenizer-").FullName;
     private readonly Tokenizer _tokenizer;
 
@@ -31,23 +33,37 @@ public sealed class HuggingFaceBertTokenizer : IDisposable
         Directory.Delete(_directory, recursive: true);
     }
 
-    private static string TokenizerJson(IReadOnlyList<string> vocabulary, bool lowerCase) => JsonSerializer.Serialize(new
+    private static string TokenizerJson(IReadOnlyList<string> vocabulary, bool lowerCase)
     {
-        version = "1.0",
-        truncation = (object?)null,
-        padding = (object?)null,
-        added_tokens = Array.Empty<object>(),
-        normalizer = new { type = "BertNormalizer", clean_text = true, handle_chinese_chars = true, strip_accents = (bool?)null, lowercase = lowerCase },
-        pre_tokenizer = new { type = "BertPreTokenizer" },
-        post_processor = (object?)null,
-        decoder = (object?)null,
-        model = new
+        Dictionary<string, int> ids = vocabulary.Select((token, id) => (token, id)).ToDictionary(entry => entry.token, entry => entry.id);
+        return JsonSerializer.Serialize(new
         {
-            type = "WordPiece",
-            unk_token = "[UNK]",
-            continuing_subword_prefix = "##",
-            max_input_chars_per_word = 100,
-            vocab = vocabulary.Select((token, id) => (token, id)).ToDictionary(entry => entry.token, entry => entry.id),
-        },
-    });
+            version = "1.0",
+            truncation = (object?)null,
+            padding = (object?)null,
+            // As in all-MiniLM-L6-v2's own tokenizer.json: special tokens found in the raw text, exactly as written.
+            added_tokens = SpecialTokens.Select(token => new
+            {
+                id = ids[token],
+                content = token,
+                single_word = false,
+                lstrip = false,
+                rstrip = false,
+                normalized = false,
+                special = true,
+            }),
+            normalizer = new { type = "BertNormalizer", clean_text = true, handle_chinese_chars = true, strip_accents = (bool?)null, lowercase = lowerCase },
+            pre_tokenizer = new { type = "BertPreTokenizer" },
+            post_processor = (object?)null,
+            decoder = (object?)null,
+            model = new
+            {
+                type = "WordPiece",
+                unk_token = "[UNK]",
+                continuing_subword_prefix = "##",
+                max_input_chars_per_word = 100,
+                vocab = ids,
+            },
+        });
+    }
 }

@@ -16,6 +16,7 @@ public static class TokenizationComparisonTexts
         .. Cjk,
         .. WhiteSpaceAndControls,
         .. LongWords,
+        .. SpecialTokens,
         .. Sentences,
     ];
 
@@ -71,6 +72,12 @@ public static class TokenizationComparisonTexts
         "short " + new string('b', 150) + " words", string.Concat(Enumerable.Repeat("ab", 60)) + "!",
         "pneumonoultramicroscopicsilicovolcanoconiosis", "Supercalifragilisticexpialidocious", "antidisestablishmentarianism",
         string.Concat(Enumerable.Repeat("😀", 60)), string.Concat(Enumerable.Repeat("中", 120)),
+    ];
+
+    private static string[] SpecialTokens =>
+    [
+        "[CLS] and [SEP] are special", "hello[SEP]world", "[cls] [Sep] [ SEP ]", "[MASK]", "[UNK]!", "[PAD][PAD]",
+        "x[MASK]y", "[[CLS]]", "[CLS\u0301]", "Ünïcode [SEP] ÄÖÜ", "\t[SEP]\n",
     ];
 
     private static string[] Sentences =>
