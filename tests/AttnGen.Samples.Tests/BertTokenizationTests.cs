@@ -45,7 +45,7 @@ public sealed class BertTokenizationTests(ITestOutputHelper output)
         Assert.All(differing, character => Assert.Contains(Rune.GetUnicodeCategory(character), UnicodeVersionSensitive));
     }
 
-    // Shows that the comparison above can fail: Microsoft.ML.Tokenizers' BERT tokenizer as the sample configured it
+    // Shows that the comparisons above can fail: Microsoft.ML.Tokenizers' BERT tokenizer as the sample configured it
     // before drops symbols and joins words across tabs (dotnet/machinelearning#7724, #7725). If a new version fixes
     // both, this fails, and the sample's own normalizer and word splitter may no longer be needed.
     [Fact]
