@@ -48,6 +48,6 @@ public static class BuiltInExamples
     {
         string vocabulary = string.Join('\n', Words.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries));
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(vocabulary));
-        return BertTokenizer.Create(stream, new BertOptions { LowerCaseBeforeTokenization = true, RemoveNonSpacingMarks = true });
+        return BertTokenization.Create(stream, lowerCase: true, stripAccents: true);
     }
 }

@@ -33,7 +33,8 @@ public static class ModelDirectory
         }
 
         var (lowerCase, stripAccents) = CaseHandling(Path.Combine(directory, "tokenizer_config.json"));
-        return BertTokenizer.Create(vocabulary, new BertOptions { LowerCaseBeforeTokenization = lowerCase, RemoveNonSpacingMarks = stripAccents });
+        using FileStream vocabularyFile = File.OpenRead(vocabulary);
+        return BertTokenization.Create(vocabularyFile, lowerCase, stripAccents);
     }
 
     /// <summary>
