@@ -41,7 +41,7 @@ internal static partial class AttentionEmitter
                 if (layout.Packed)
                 {
                     w.Line();
-                    PackedForward.Emit(w, spec, w => EmitPackedChunk(w, layout));
+                    PackedForward.Emit(w, spec, beforeChunks: null, w => EmitPackedChunk(w, layout));
                     w.Line();
                     AttentionBlock.EmitAttendPacked(w, layout);
                 }

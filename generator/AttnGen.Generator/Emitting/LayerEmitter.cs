@@ -66,7 +66,8 @@ internal static class LayerEmitter
                 if (plan.Packed)
                 {
                     w.Line();
-                    PackedForward.Emit(w, plan.Signature.Attention, EmitPackedChunk);
+                    PackedForward.Emit(w, plan.Signature.Attention,
+                        plan.Signature.Attention.Has(AttentionMask.Explicit) ? w => w.Line("mask.CopyTo(_scratch.Mask.Span);") : null, EmitPackedChunk);
                 }
 
                 // A phase that does not depend on how the rows are packed serves both lists; it is emitted once.

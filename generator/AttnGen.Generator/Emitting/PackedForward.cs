@@ -10,11 +10,12 @@ namespace AttnGen.Generator.Emitting;
 /// </summary>
 internal static class PackedForward
 {
+    /// <param name="beforeChunks">Emits what the chunks share, once the arguments are checked; null for nothing.</param>
     /// <param name="chunk">
     /// Emits the work on one chunk: sequences <c>first</c> up to <c>end</c> of <c>lengths</c>, <c>rows</c> rows from
     /// row <c>chunkRow</c> of <c>tokens</c> and <c>y</c>.
     /// </param>
-    public static void Emit(SourceWriter w, AttentionSpec s, Action<SourceWriter> chunk)
+    public static void Emit(SourceWriter w, AttentionSpec s, Action<SourceWriter>? beforeChunks, Action<SourceWriter> chunk)
     {
         bool explicitMask = s.Has(AttentionMask.Explicit);
         w.Line("/// <summary>");
@@ -43,6 +44,7 @@ internal static class PackedForward
             }
 
             w.Line($"global::AttnGen.Shapes.RequireLength(y.Length, totalRows * DModel, nameof(y), \"sum of lengths × DModel {s.DModel}\");");
+            beforeChunks?.Invoke(w);
             w.Line("int chunkRow = 0;");
             using (w.Block("for (int first = 0; first < lengths.Length;)"))
             {

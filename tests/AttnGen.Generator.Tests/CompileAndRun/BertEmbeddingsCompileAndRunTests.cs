@@ -22,6 +22,7 @@ public sealed class BertEmbeddingsCompileAndRunTests
         Groups.Check(group, (c, generated) =>
         {
             Check(c, generated.Method<Func<BertEmbeddingsParameters, Action<int[], int[], float[]>>>(c.RunnerName, "Create"));
+            CheckPacked(c, generated.Method<Func<BertEmbeddingsParameters, Action<int[], int[], int[], float[]>>>(c.RunnerName, "CreatePacked"));
             GuardedBlockChecks.Embeddings(c, generated);
         });
 
@@ -58,9 +59,31 @@ public sealed class BertEmbeddingsCompileAndRunTests
             .AppendLine($"        var embeddings = new {c.ClassName}({c.ClassName}.Weights.From(p));")
             .AppendLine("        return (inputIds, tokenTypeIds, y) => embeddings.Forward(inputIds, tokenTypeIds, y);")
             .AppendLine("    }")
+            .AppendLine("    public static System.Action<int[], int[], int[], float[]> CreatePacked(BertEmbeddingsParameters p)")
+            .AppendLine("    {")
+            .AppendLine($"        var embeddings = new {c.ClassName}({c.ClassName}.Weights.From(p));")
+            .AppendLine("        return (inputIds, tokenTypeIds, lengths, y) => embeddings.ForwardPacked(inputIds, tokenTypeIds, lengths, y);")
+            .AppendLine("    }")
             .AppendLine(GuardedBlockChecks.EmbeddingsWrapper(c))
             .AppendLine("}")
             .ToString();
+
+    /// <summary>Packed sequences: positions restart at 0 for each, and each is embedded as alone.</summary>
+    private static void CheckPacked(BertEmbeddingsConfiguration c, Func<BertEmbeddingsParameters, Action<int[], int[], int[], float[]>> createPacked)
+    {
+        BertEmbeddingsParameters p = BertEmbeddingsParameters.Random(c.VocabSize, c.MaxPositions, c.TypeVocabSize, c.DModel, c.Seed);
+        Action<int[], int[], int[], float[]> forwardPacked = createPacked(p);
+        int[] lengths = PackedChecks.Lengths(c.Seed, c.SeqLen);
+        var random = new Random(c.Seed);
+        (int Id, int Type)[] tokens = [.. Enumerable.Range(0, lengths.Sum()).Select(_ => (random.Next(c.VocabSize), c.WithTokenTypes ? random.Next(c.TypeVocabSize) : 0))];
+        int[] Ids((int Id, int Type)[] own) => [.. own.Select(t => t.Id)];
+        int[] Types((int Id, int Type)[] own) => c.WithTokenTypes ? [.. own.Select(t => t.Type)] : [];
+        PackedChecks.Check(tokens, 1, c.DModel, lengths, (own, l, y) => forwardPacked(Ids(own), Types(own), l, y),
+            (own, length) => ScalarEmbeddings.Bert(p, length, c.Eps, Ids(own), Types(own)));
+        ArgumentOutOfRangeException e = Assert.Throws<ArgumentOutOfRangeException>(() => forwardPacked([], [], [c.SeqLen + 1], []));
+        Assert.Equal("lengths", e.ParamName);
+        Assert.Equal("inputIds", Assert.Throws<ArgumentException>(() => forwardPacked([0], [], [1, 1], new float[2 * c.DModel])).ParamName);
+    }
 
     private static void Check(BertEmbeddingsConfiguration c, Func<BertEmbeddingsParameters, Action<int[], int[], float[]>> create)
     {

@@ -16,6 +16,9 @@ public sealed class CompileAndRunTests
     /// <summary>The signature of every generated <c>Run_N.Invoke</c>: arrays, because reflection cannot pass spans.</summary>
     private delegate void Runner(AttentionParameters p, float[] x, float[] memory, int[] keyLengths, float[] mask, float[] y, float[] attentionWeights);
 
+    /// <summary>The signature of a self-attention's <c>Run_N.InvokePacked</c>.</summary>
+    private delegate void PackedRunner(AttentionParameters p, float[] tokens, int[] lengths, float[] mask, float[] y);
+
     private static int GroupCount => (RandomConfigurations.All.Count + GroupSize - 1) / GroupSize;
 
     public static TheoryData<int> Groups => new(Enumerable.Range(0, GroupCount));
@@ -31,6 +34,11 @@ public sealed class CompileAndRunTests
             c =>
             {
                 Check(c, generated.Method<Runner>(c.RunnerName, "Invoke"));
+                if (!c.Cross)
+                {
+                    CheckPacked(c, generated.Method<PackedRunner>(c.RunnerName, "InvokePacked"));
+                }
+
                 GuardedBlockChecks.Attention(c, generated);
             });
     }
@@ -99,6 +107,11 @@ public sealed class CompileAndRunTests
 
         arguments.Add("y");
         arguments.Add("attentionWeights");
+        string packedMask = c.Explicit ? "mask, " : "";
+        string packed = c.Cross
+            ? ""
+            : "    public static void InvokePacked(AttentionParameters p, float[] tokens, int[] lengths, float[] mask, float[] y) =>\n"
+              + $"        new {c.ClassName}({c.ClassName}.Weights.From(p)).ForwardPacked(tokens, lengths, {packedMask}y);";
         return new StringBuilder()
             .AppendLine(c.Attribute)
             .AppendLine($"public partial class {c.ClassName};")
@@ -107,6 +120,7 @@ public sealed class CompileAndRunTests
             .AppendLine("{")
             .AppendLine("    public static void Invoke(AttentionParameters p, float[] x, float[] memory, int[] keyLengths, float[] mask, float[] y, float[] attentionWeights) =>")
             .AppendLine($"        new {c.ClassName}({c.ClassName}.Weights.From(p)).Forward({string.Join(", ", arguments)});")
+            .AppendLine(packed)
             .AppendLine(GuardedBlockChecks.AttentionWrapper(c))
             .AppendLine("}")
             .ToString();
@@ -136,6 +150,19 @@ public sealed class CompileAndRunTests
         var yWithoutWeights = new float[y.Length];
         run(p, inputs.X, inputs.Memory, inputs.KeyLengths, inputs.Mask, yWithoutWeights, []);
         OutputChecks.RequireBitIdentical(y, yWithoutWeights, "y", yShape, ("with attentionWeights requested", "without"));
+    }
+
+    /// <summary>Packed sequences: each as the reference computes it alone at its length, bit for bit alone or beside others.</summary>
+    private static void CheckPacked(AttentionConfiguration c, PackedRunner run)
+    {
+        AttentionParameters p = AttentionParameters.Random(c.DModel, c.Bias, c.Seed);
+        float[] mask = TestInputs.Create(c).Mask;
+        int[] lengths = PackedChecks.Lengths(c.Seed, c.SeqLen);
+        PackedChecks.Check(PackedChecks.Tokens(c.Seed, lengths.Sum(), c.DModel), c.DModel, c.DModel, lengths,
+            (tokens, l, y) => run(p, tokens, l, mask, y),
+            (own, length) => ScalarAttention.Forward(p, c.Heads, length, length, ScalarLayers.Widen(own), null, c.Mask,
+                c.KeyPadding ? [length] : [], PackedChecks.Corner(mask, c.SeqLen, length)).Y);
+        PackedChecks.RequireRefusals((tokens, l, y) => run(p, tokens, l, mask, y), c.SeqLen, c.DModel);
     }
 
     /// <summary>Keys hidden by causality, padding or a −∞ mask entry get weight exactly 0, and so do whole rows that see no key.</summary>

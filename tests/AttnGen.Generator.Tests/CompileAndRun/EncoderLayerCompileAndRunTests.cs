@@ -25,7 +25,9 @@ public sealed class EncoderLayerCompileAndRunTests
     public void Generated_encoder_layer_matches_the_scalar_reference(int group) =>
         Groups.Check(group, (c, generated) =>
         {
-            Check(c, generated.Method<Func<EncoderLayerParameters, WorkerTeam?, Action<float[], int[], float[], float[]>>>(c.RunnerName, "Create"));
+            var create = generated.Method<Func<EncoderLayerParameters, WorkerTeam?, Action<float[], int[], float[], float[]>>>(c.RunnerName, "Create");
+            Check(c, create);
+            CheckPacked(c, create, generated.Method<Func<EncoderLayerParameters, WorkerTeam?, Action<float[], int[], float[], float[]>>>(c.RunnerName, "CreatePacked"));
             GuardedLayerChecks.Encoder(c, generated, Team);
         });
 
@@ -90,9 +92,62 @@ public sealed class EncoderLayerCompileAndRunTests
             .AppendLine($"        var layer = new {c.ClassName}({c.ClassName}.Weights.From(p), team);")
             .AppendLine($"        return (x, keyLengths, mask, y) => layer.Forward({string.Join(", ", arguments)});")
             .AppendLine("    }")
+            .AppendLine("    public static System.Action<float[], int[], float[], float[]> CreatePacked(EncoderLayerParameters p, WorkerTeam? team)")
+            .AppendLine("    {")
+            .AppendLine($"        var layer = new {c.ClassName}({c.ClassName}.Weights.From(p), team);")
+            .AppendLine($"        return (tokens, lengths, mask, y) => layer.ForwardPacked(tokens, lengths, {(c.Explicit ? "mask, " : "")}y);")
+            .AppendLine("    }")
             .AppendLine(GuardedLayerChecks.EncoderWrapper(c))
             .AppendLine("}")
             .ToString();
+    }
+
+    /// <summary>
+    /// Packed sequences: each as the reference computes it alone at its length, bit for bit alone, beside others and on
+    /// a team; with key padding declared, as the padded <c>Forward</c> computes its valid rows.
+    /// </summary>
+    /// <param name="createPacked">Builds the layer, then runs <c>ForwardPacked</c> on <c>(tokens, lengths, mask, y)</c>.</param>
+    private static void CheckPacked(EncoderLayerConfiguration c, Func<EncoderLayerParameters, WorkerTeam?, Action<float[], int[], float[], float[]>> create,
+        Func<EncoderLayerParameters, WorkerTeam?, Action<float[], int[], float[], float[]>> createPacked)
+    {
+        EncoderLayerParameters p = EncoderLayerParameters.Random(c.DModel, c.Hidden, c.Seed);
+        float[] mask = TestInputs.Create(c.SelfAttention).Mask;
+        int[] lengths = PackedChecks.Lengths(c.Seed, c.SeqLen);
+        float[] tokens = PackedChecks.Tokens(c.Seed, lengths.Sum(), c.DModel);
+        Action<float[], int[], float[], float[]> forwardPacked = createPacked(p, null);
+        float[] y = PackedChecks.Check(tokens, c.DModel, c.DModel, lengths, (t, l, output) => forwardPacked(t, l, mask, output),
+            (own, length) => ScalarTransformerLayers.Encoder(p, c.Heads, length, c.Mask, c.Eps, c.Activation, c.NormFirst,
+                ScalarLayers.Widen(own), c.KeyPadding ? [length] : [], PackedChecks.Corner(mask, c.SeqLen, length)));
+
+        var onTeam = new float[y.Length];
+        createPacked(p, Team)(tokens, lengths, mask, onTeam);
+        OutputChecks.RequireBitIdentical(y, onTeam, "y (packed)", [lengths.Sum(), c.DModel], ("on the calling thread", "on a team of 3"));
+        PackedChecks.RequireRefusals((t, l, output) => forwardPacked(t, l, mask, output), c.SeqLen, c.DModel);
+        if (c.KeyPadding)
+        {
+            RequirePaddedForwardAgrees(c, create(p, null), tokens, lengths, mask, y);
+        }
+    }
+
+    /// <summary>The packed sequences padded to SeqLen and run with key padding: the valid rows agree within the tolerance.</summary>
+    private static void RequirePaddedForwardAgrees(EncoderLayerConfiguration c, Action<float[], int[], float[], float[]> forward,
+        float[] tokens, int[] lengths, float[] mask, float[] packed)
+    {
+        int item = c.SeqLen * c.DModel;
+        int[] starts = PackedChecks.Starts(lengths);
+        var padded = new float[lengths.Length * item];
+        for (int s = 0; s < lengths.Length; s++)
+        {
+            tokens.AsSpan(starts[s] * c.DModel, lengths[s] * c.DModel).CopyTo(padded.AsSpan(s * item));
+        }
+
+        var y = new float[padded.Length];
+        forward(padded, lengths, mask, y);
+        for (int s = 0; s < lengths.Length; s++)
+        {
+            OutputChecks.AssertClose(ScalarLayers.Widen(y.AsSpan(s * item, lengths[s] * c.DModel).ToArray()),
+                packed.AsSpan(starts[s] * c.DModel, lengths[s] * c.DModel).ToArray(), $"sequence {s} packed vs padded", [lengths[s], c.DModel]);
+        }
     }
 
     /// <param name="create">Builds the layer, then runs it on <c>(x, keyLengths, mask, y)</c>, passing on only the masks it declares.</param>

@@ -20,6 +20,7 @@ public sealed class FeedForwardCompileAndRunTests
         Groups.Check(group, (c, generated) =>
         {
             Check(c, generated.Method<Func<FeedForwardParameters, Action<float[], float[]>>>(c.RunnerName, "Create"));
+            CheckPacked(c, generated.Method<Func<FeedForwardParameters, Action<float[], int[], float[]>>>(c.RunnerName, "CreatePacked"));
             GuardedBlockChecks.FeedForward(c, generated);
         });
 
@@ -61,9 +62,27 @@ public sealed class FeedForwardCompileAndRunTests
             .AppendLine($"        var block = new {c.ClassName}({c.ClassName}.Weights.From(p));")
             .AppendLine("        return (x, y) => block.Forward(x, y);")
             .AppendLine("    }")
+            .AppendLine("    public static System.Action<float[], int[], float[]> CreatePacked(FeedForwardParameters p)")
+            .AppendLine("    {")
+            .AppendLine($"        var block = new {c.ClassName}({c.ClassName}.Weights.From(p));")
+            .AppendLine("        return (tokens, lengths, y) => block.ForwardPacked(tokens, lengths, y);")
+            .AppendLine("    }")
             .AppendLine(GuardedBlockChecks.FeedForwardWrapper(c))
             .AppendLine("}")
             .ToString();
+
+    /// <summary>Packed sequences, as the other blocks of a layer stack take them: every row as the reference computes it.</summary>
+    private static void CheckPacked(FeedForwardConfiguration c, Func<FeedForwardParameters, Action<float[], int[], float[]>> createPacked)
+    {
+        FeedForwardParameters p = FeedForwardParameters.Random(c.DModel, c.Hidden, c.Bias, c.Seed);
+        Action<float[], int[], float[]> forwardPacked = createPacked(p);
+        int[] lengths = PackedChecks.Lengths(c.Seed, seqLen: 40);
+        PackedChecks.Check(PackedChecks.Tokens(c.Seed, lengths.Sum(), c.DModel), c.DModel, c.DModel, lengths, forwardPacked,
+            (own, _) => ScalarLayers.FeedForward(ScalarLayers.Widen(own), p, c.Activation));
+        ArgumentOutOfRangeException e = Assert.Throws<ArgumentOutOfRangeException>(() => forwardPacked([], [0, -1], []));
+        Assert.Equal("lengths", e.ParamName);
+        Assert.Equal("tokens", Assert.Throws<ArgumentException>(() => forwardPacked(new float[c.DModel], [2], new float[2 * c.DModel])).ParamName);
+    }
 
     private static void Check(FeedForwardConfiguration c, Func<FeedForwardParameters, Action<float[], float[]>> create)
     {
