@@ -71,6 +71,41 @@ public sealed class AllocationTests
         AssertNoAllocation(embeddings, GoldenBertEmbeddings.SeqLen * GoldenBertEmbeddings.DModel, 0, (block, _, y, _) => block.Forward(ids, default, y));
     }
 
+    /// <summary>Batch × SeqLen rows in sequences of uneven lengths, one of them empty: several chunks, every tile remainder.</summary>
+    private static int[] PackedLengths(int seqLen) => [seqLen - 1, 1, 0, seqLen, seqLen - 2, 2];
+
+    [Fact]
+    public void Packed_attention_allocates_nothing()
+    {
+        int[] lengths = PackedLengths(MhaCausal.SeqLen);
+        AssertNoAllocation(new MhaCausal(MhaCausal.Weights.Random(11)), MhaCausal.SeqLen * MhaCausal.DModel,
+            0, (block, x, y, _) => block.ForwardPacked(x, lengths, y));
+    }
+
+    [Fact]
+    public void Packed_encoder_layer_allocates_nothing()
+    {
+        int[] lengths = PackedLengths(BertLayer.SeqLen);
+        AssertNoAllocation(new BertLayer(BertLayer.Weights.Random(12)), BertLayer.SeqLen * BertLayer.DModel,
+            0, (block, x, y, _) => block.ForwardPacked(x, lengths, y));
+    }
+
+    [Fact]
+    public void Packed_feed_forward_allocates_nothing()
+    {
+        int[] lengths = [4, 0, 11];
+        AssertNoAllocation(new FfnGelu(FfnGelu.Weights.Random(13)), 5 * FfnGelu.DModel, 0, (block, x, y, _) => block.ForwardPacked(x, lengths, y));
+    }
+
+    [Fact]
+    public void Packed_bert_embeddings_allocate_nothing()
+    {
+        int[] lengths = PackedLengths(GoldenBertEmbeddings.SeqLen);
+        int[] ids = [.. Enumerable.Range(0, Batch * GoldenBertEmbeddings.SeqLen).Select(i => i * 7 % GoldenBertEmbeddings.VocabSize)];
+        AssertNoAllocation(new GoldenBertEmbeddings(GoldenBertEmbeddings.Weights.Random(14)), GoldenBertEmbeddings.SeqLen * GoldenBertEmbeddings.DModel, 0,
+            (block, _, y, _) => block.ForwardPacked(ids, default, lengths, y));
+    }
+
     private delegate void Call<in T>(T block, float[] x, float[] y, float[] weights);
 
     private static void AssertNoAllocation<T>(T block, int sampleLength, int weightsPerSample, Call<T> forward)

@@ -34,7 +34,8 @@ public sealed class MiniLmCheckpoint : IDisposable
         Directory = System.IO.Directory.CreateTempSubdirectory("attngen-minilm-").FullName;
         Embeddings = BertEmbeddingsParameters.Random(MiniLm.VocabSize, MiniLm.MaxPositions, MiniLm.TypeVocabSize, MiniLm.DModel, seed: 11);
         Layers = [.. Enumerable.Range(0, MiniLm.Layers).Select(i => EncoderLayerParameters.Random(MiniLm.DModel, MiniLm.Hidden, seed: 20 + i))];
-        SafeTensorsWriter.Write(Path.Combine(Directory, "model.safetensors"), Tensors("bert.").Select(t => SafeTensor.FromFloat32(t.Name, t.Shape, t.Values)));
+        SafeTensorsWriter.Write(Path.Combine(Directory, "model.safetensors"),
+            Tensors("bert.").Select(t => SafeTensor.FromFloat32(t.Name, t.Shape, t.Values)).Append(PositionIds("bert.")));
         File.WriteAllLines(Path.Combine(Directory, "vocab.txt"), Vocabulary);
         File.WriteAllText(Path.Combine(Directory, "config.json"), Config);
         File.WriteAllText(Path.Combine(Directory, "tokenizer_config.json"), """{ "do_lower_case": true, "tokenizer_class": "BertTokenizer" }""");
@@ -47,6 +48,14 @@ public sealed class MiniLmCheckpoint : IDisposable
     public EncoderLayerParameters[] Layers { get; }
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+
+    /// <summary>
+    /// The I64 buffer <c>embeddings.position_ids</c> <c>[1, MaxPositions]</c> that transformers saves with many BERT
+    /// checkpoints: not a parameter, and the sample must load the directory with it present.
+    /// </summary>
+    private static SafeTensor PositionIds(string prefix) =>
+        new(prefix + "embeddings.position_ids", "I64", [1, MiniLm.MaxPositions],
+            [.. Enumerable.Range(0, MiniLm.MaxPositions).SelectMany(position => BitConverter.GetBytes((long)position))]);
 
     /// <summary>Every tensor under HuggingFace's names, after <paramref name="prefix"/>: <c>"bert."</c> or nothing.</summary>
     public IEnumerable<(string Name, int[] Shape, float[] Values)> Tensors(string prefix)

@@ -30,8 +30,8 @@ public sealed class SentenceEmbeddingsPipelineTests(MiniLmCheckpoint checkpoint,
         SentenceEncoder encoder = ModelDirectory.Open(checkpoint.Directory);
         int[] ids = new int[MiniLm.SeqLen];
 
-        // "the" and 100 × "dog ##s": the 126 pieces that fit end inside the 63rd "dogs", as HuggingFace cuts them.
-        int length = encoder.Tokenize("the " + string.Join(' ', Enumerable.Repeat("dogs", 100)), ids);
+        // "the" and 200 × "dog ##s": the 254 pieces that fit end inside the 127th "dogs", as HuggingFace cuts them.
+        int length = encoder.Tokenize("the " + string.Join(' ', Enumerable.Repeat("dogs", 200)), ids);
 
         Assert.Equal(MiniLm.SeqLen, length);
         Assert.Equal(["##s", "dog", "[SEP]"], ids[^3..].Select(id => MiniLmCheckpoint.Vocabulary[id]));
@@ -41,7 +41,7 @@ public sealed class SentenceEmbeddingsPipelineTests(MiniLmCheckpoint checkpoint,
     public void Embeddings_MatchTheScalarReference()
     {
         // Short, medium, one truncated to exactly SeqLen, and one with no words at all.
-        string[] sentences = ["The lazy dog!", "The quick brown fox jumps over the lazy dog.", string.Join(' ', Enumerable.Repeat("embeddings", 50)), ""];
+        string[] sentences = ["The lazy dog!", "The quick brown fox jumps over the lazy dog.", string.Join(' ', Enumerable.Repeat("embeddings", 100)), ""];
         SentenceEncoder encoder = ModelDirectory.Open(checkpoint.Directory);
         float[] embeddings = new float[sentences.Length * MiniLm.DModel];
 
