@@ -13,6 +13,7 @@ public sealed class MiniLmCheckpoint : IDisposable
     public static readonly string[] Vocabulary =
         ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", ".", "!", "the", "quick", "brown", "fox", "jump", "##s", "over", "lazy", "dog", "embed", "##ding"];
 
+    /// <summary>all-MiniLM-L6-v2's config.json: the fields the sample checks, with the published model's values.</summary>
     public const string Config = """
         {
           "architectures": ["BertModel"],

@@ -36,7 +36,7 @@ public sealed class RealMiniLmTests(RealMiniLm model, ITestOutputHelper output) 
         "similarity. A small model such as all-MiniLM-L6-v2, with six layers of 384 dimensions and twelve heads, is fast enough " +
         "to run on a laptop's CPU, yet its embeddings are good enough for many retrieval tasks; larger models do better on hard " +
         "benchmarks, at several times the cost per sentence.",
-        string.Join(' ', Enumerable.Repeat("Tokens beyond the limit are truncated, even mid-word: tokenization!", 16)),
+        string.Join(' ', Enumerable.Repeat("Tokens beyond the limit are truncated, even mid-word: tokenization!", 24)),
         "Tabs\tand\nnewlines   and   runs of spaces.",
     ];
 
@@ -47,6 +47,7 @@ public sealed class RealMiniLmTests(RealMiniLm model, ITestOutputHelper output) 
 
         Report(agreements);
         Assert.True(agreements.Max(a => a.Tokens) >= 100, "No sentence reaches 100 tokens: the long-sentence case is not covered.");
+        Assert.True(agreements.Max(a => a.Tokens) == MiniLm.SeqLen, "No sentence is truncated to SeqLen: the truncation case is not covered.");
         Assert.All(agreements, a => Assert.True(a.Agrees, $"Disagrees with ONNX Runtime: {a}"));
     }
 
