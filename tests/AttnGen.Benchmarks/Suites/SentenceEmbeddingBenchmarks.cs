@@ -57,17 +57,19 @@ public class SentenceEmbeddingBenchmarks
         "every request in a single queue, so one slow bank could delay thousands of customers. The new design splits " +
         "the work by provider, retries failed calls with a short delay, and records every step so that support staff " +
         "can answer questions quickly. Early results are encouraging: errors dropped by half, the average checkout " +
-        "time fell below two seconds, and the number of complaints reached its lowest level this year.",
+        "time fell below two seconds, and the number of complaints reached its lowest level this year. We plan to extend " +
+        "the same approach to refunds next month.",
         "Bees play a central role in the food we eat. As they move from flower to flower collecting nectar, they carry " +
         "pollen that allows plants to produce fruit and seeds. Farmers who grow apples, almonds, berries and many " +
         "vegetables depend on them every spring. In recent decades, however, bee populations have declined in many " +
         "countries because of disease, pesticides and the loss of wild habitats. Scientists recommend planting native " +
-        "flowers, reducing chemical sprays and leaving some land untouched so that colonies can recover over time.",
+        "flowers, reducing chemical sprays and leaving some land untouched so that colonies can recover over time. Even a " +
+        "small garden on a balcony can help.",
         "The recipe looks simple, but the details matter. Start by warming the milk until small bubbles appear at the " +
         "edge of the pan, then remove it from the heat and stir in the sugar and a pinch of salt. In a separate bowl, " +
         "beat the eggs until they are pale, and slowly pour in the warm milk while whisking constantly. Pour the " +
         "mixture into small cups, place them in a tray of hot water, and bake for about forty minutes, until the " +
-        "centers are just set.",
+        "centers are just set. Let them cool completely, then serve them chilled.",
     ];
 
     private SentenceEncoder _attnGen = null!;
