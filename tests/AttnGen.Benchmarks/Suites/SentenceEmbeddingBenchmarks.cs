@@ -24,6 +24,7 @@ namespace AttnGen.Benchmarks.Suites;
 [BenchmarkCategory(Category)]
 [GroupBenchmarksBy(BenchmarkLogicalGroupRule.ByCategory)]
 [CategoriesColumn]
+[MedianColumn]
 public class SentenceEmbeddingBenchmarks
 {
     public const string Category = "Sentences";
