@@ -1,5 +1,6 @@
 // Peer benchmarks (../shared/peers). `--table [--quick]` runs every system on every workload in one BenchmarkDotNet
-// run and prints one markdown table; `--parts` profiles where B's time goes; any other arguments go to
+// run and prints one markdown table; `--parts` profiles where B's time goes, `--sentence-parts` where the
+// sentence-embedding pipeline's does; any other arguments go to
 // BenchmarkSwitcher (e.g. --filter '*SBenchmarks*').
 // `--peers DIR` (or $ATTNGEN_PEERS) reads the workloads from elsewhere.
 using AttnGen.Benchmarks;
@@ -25,6 +26,11 @@ if (peers >= 0)
 if (arguments.SequenceEqual(["--parts"]))
 {
     return AttnGen.Benchmarks.Profile.BParts.Run();
+}
+
+if (arguments.SequenceEqual(["--sentence-parts"]))
+{
+    return AttnGen.Benchmarks.Profile.SentenceParts.Run();
 }
 
 if (arguments.Remove("--table"))

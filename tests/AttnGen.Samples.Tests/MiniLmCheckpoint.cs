@@ -13,22 +13,8 @@ public sealed class MiniLmCheckpoint : IDisposable
     public static readonly string[] Vocabulary =
         ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", ".", "!", "the", "quick", "brown", "fox", "jump", "##s", "over", "lazy", "dog", "embed", "##ding"];
 
-    /// <summary>all-MiniLM-L6-v2's config.json: the fields the sample checks, with the published model's values.</summary>
-    public const string Config = """
-        {
-          "architectures": ["BertModel"],
-          "hidden_act": "gelu",
-          "hidden_size": 384,
-          "intermediate_size": 1536,
-          "layer_norm_eps": 1e-12,
-          "max_position_embeddings": 512,
-          "model_type": "bert",
-          "num_attention_heads": 12,
-          "num_hidden_layers": 6,
-          "type_vocab_size": 2,
-          "vocab_size": 30522
-        }
-        """;
+    /// <summary>all-MiniLM-L6-v2's config.json, as the real model's converter writes it.</summary>
+    public const string Config = RealModel.OnnxToHuggingFace.Config;
 
     public MiniLmCheckpoint()
     {

@@ -34,7 +34,7 @@ public class SentenceEmbeddingBenchmarks
     private const double MinCosine = 0.9999;
 
     /// <summary>8 to 27 tokens each, [CLS] and [SEP] included.</summary>
-    private static readonly string[] ShortSentences =
+    internal static readonly string[] ShortSentences =
     [
         "The cat sat on the mat.",
         "A man is playing a guitar on the street corner.",
@@ -47,7 +47,7 @@ public class SentenceEmbeddingBenchmarks
     ];
 
     /// <summary>106 to 120 tokens each, [CLS] and [SEP] included.</summary>
-    private static readonly string[] LongTexts =
+    internal static readonly string[] LongTexts =
     [
         "The old lighthouse stood at the edge of the cliff for more than two hundred years, guiding fishing boats and " +
         "cargo ships safely into the harbor. When the town finally replaced it with an automatic beacon, the keeper's " +

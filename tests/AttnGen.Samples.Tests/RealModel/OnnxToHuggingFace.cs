@@ -19,6 +19,23 @@ internal static class OnnxToHuggingFace
     private static readonly string[] LinearsPerLayer =
         ["attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense", "intermediate.dense", "output.dense"];
 
+    /// <summary>all-MiniLM-L6-v2's config.json: the fields the sample checks, with the published model's values.</summary>
+    internal const string Config = """
+        {
+          "architectures": ["BertModel"],
+          "hidden_act": "gelu",
+          "hidden_size": 384,
+          "intermediate_size": 1536,
+          "layer_norm_eps": 1e-12,
+          "max_position_embeddings": 512,
+          "model_type": "bert",
+          "num_attention_heads": 12,
+          "num_hidden_layers": 6,
+          "type_vocab_size": 2,
+          "vocab_size": 30522
+        }
+        """;
+
     /// <summary>The Linear weights the graph must yield: six per layer.</summary>
     public static IEnumerable<string> LinearWeightNames =>
         from layer in Enumerable.Range(0, MiniLm.Layers)
@@ -58,7 +75,7 @@ internal static class OnnxToHuggingFace
     {
         SafeTensorsWriter.Write(Path.Combine(directory, "model.safetensors"), tensors.Select(t => SafeTensor.FromFloat32(t.Name, t.Shape, t.Values)));
         File.WriteAllText(Path.Combine(directory, "vocab.txt"), vocabulary);
-        File.WriteAllText(Path.Combine(directory, "config.json"), MiniLmCheckpoint.Config);
+        File.WriteAllText(Path.Combine(directory, "config.json"), Config);
         File.WriteAllText(Path.Combine(directory, "tokenizer_config.json"), """{ "do_lower_case": true, "tokenizer_class": "BertTokenizer" }""");
     }
 
