@@ -1,6 +1,6 @@
 namespace AttnGen.Golden.Tests;
 
-// One declaration per multi_head_attention case in ../shared/golden, with the shape from its metadata.
+// One declaration per multi_head_attention case in tests/data/golden, with the shape from its metadata.
 
 [MultiHeadAttention(DModel = 64, Heads = 4, SeqLen = 16)]
 public partial class MhaSelf;

@@ -3,7 +3,7 @@ using AttnGen.Testing;
 
 namespace AttnGen.Golden.Tests;
 
-/// <summary>The cases listed in <c>../shared/golden/index.json</c>, by kind, and the inputs that need more than a plain read.</summary>
+/// <summary>The cases listed in <c>tests/data/golden/index.json</c>, by kind, and the inputs that need more than a plain read.</summary>
 internal static class GoldenCases
 {
     public static IEnumerable<string> OfKind(string kind)

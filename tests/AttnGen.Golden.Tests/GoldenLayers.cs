@@ -1,6 +1,6 @@
 namespace AttnGen.Golden.Tests;
 
-// One declaration per layer, feed-forward, embedding and encoding case in ../shared/golden, shaped by its metadata.
+// One declaration per layer, feed-forward, embedding and encoding case in tests/data/golden, shaped by its metadata.
 
 [FeedForward(DModel = 64, Hidden = 256, Activation = Activation.Gelu)]
 public partial class FfnGelu;

@@ -1,12 +1,12 @@
 namespace AttnGen.Testing;
 
-/// <summary>Where test data lives: the repository root, and <c>../shared/golden</c> beside it.</summary>
+/// <summary>Where test data lives: the repository root, and the PyTorch reference cases inside it.</summary>
 internal static class TestPaths
 {
     public static string RepositoryRoot { get; } = FindRoot();
 
-    /// <summary>The PyTorch reference cases; read in place, never copied into the repository.</summary>
-    public static string Golden => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "golden"));
+    /// <summary>The PyTorch reference cases (<c>tests/data/golden</c>, with a README that says where they come from).</summary>
+    public static string Golden => Path.Combine(RepositoryRoot, "tests", "data", "golden");
 
     private static string FindRoot()
     {

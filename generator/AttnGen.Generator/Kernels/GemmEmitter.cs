@@ -258,7 +258,7 @@ internal static class GemmEmitter
 
     /// <summary>
     /// The activation over a tile just stored, still in L1. A separate method, called once no vector is live, so that the
-    /// tile's K loop keeps only accumulators and weights in registers; PERF-NOTES records the JIT spilling accumulators
+    /// tile's K loop keeps only accumulators and weights in registers; docs/PERF-NOTES.md records the JIT spilling accumulators
     /// once a tile method holds more live vectors than that.
     /// </summary>
     private static void EmitActivate(SourceWriter w, GemmShape g, Activation activation)

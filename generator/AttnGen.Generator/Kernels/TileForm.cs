@@ -10,18 +10,18 @@ namespace AttnGen.Generator.Kernels;
 /// <param name="VectorBits">The widest vector the tile uses.</param>
 /// <param name="PanelWidth">Columns per packed weight panel: the width of a full tile.</param>
 /// <param name="RowsPerTile">Rows of a full tile, a power of two (a run-time row count's remainder is covered by its bits); 4 and 8
-/// divide the usual sequence lengths (PERF-NOTES: 6, 12 or 14 lose 3–50 %).</param>
+/// divide the usual sequence lengths (docs/PERF-NOTES.md: 6, 12 or 14 lose 3–50 %).</param>
 internal sealed record TileForm(int VectorBits, int PanelWidth, int RowsPerTile, string Condition)
 {
     /// <summary>
     /// AVX-512 gives 32 vector registers: 8 rows × 3 Vector512 = 24 accumulators, 3 weight vectors and a broadcast
-    /// (PERF-NOTES: 96 % of one core's peak on the BERT-base products).
+    /// (docs/PERF-NOTES.md: 96 % of one core's peak on the BERT-base products).
     /// </summary>
     public static readonly TileForm Wide = new(512, 48, 8, "Vector512.IsHardwareAccelerated");
 
     /// <summary>
     /// AVX2 has 16: 4 rows × 3 Vector256 = 12 accumulators, 3 weight vectors and a broadcast; any more spill
-    /// (PERF-NOTES: 94 %).
+    /// (docs/PERF-NOTES.md: 94 %).
     /// </summary>
     public static readonly TileForm Narrow = new(256, 24, 4, "Vector256.IsHardwareAccelerated");
 

@@ -27,7 +27,7 @@ public class PeakFmaBenchmarks
     public float Vector512Fma() => Vector512Loop(Vector256Iterations / 2);
 
     // One method, no calls inside, optimised from the first call: otherwise the JIT keeps accumulators on the stack
-    // or runs unoptimised code first (../shared/PERF-NOTES.md).
+    // or runs unoptimised code first (docs/PERF-NOTES.md).
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static float Vector256Loop(int iterations)
     {

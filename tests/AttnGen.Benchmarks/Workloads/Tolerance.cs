@@ -3,7 +3,7 @@ namespace AttnGen.Benchmarks.Workloads;
 /// <summary>How far an output may be from PyTorch's: |actual − expected| ≤ Absolute + Relative·|expected|.</summary>
 internal readonly record struct Tolerance(double Absolute, double Relative)
 {
-    /// <summary>The product's tolerance against the float64 reference (DESIGN.md §4), used for every C# system.</summary>
+    /// <summary>The product's tolerance against the float64 reference (docs/DESIGN.md §4), used for every C# system.</summary>
     public static Tolerance Exact { get; } = new(5e-5, 5e-5);
 
     /// <summary>ONNX Runtime fuses and reorders freely, so it is held to twice the product's tolerance.</summary>

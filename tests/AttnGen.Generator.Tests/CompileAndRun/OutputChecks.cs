@@ -68,7 +68,7 @@ internal static class OutputChecks
         }
     }
 
-    /// <summary>Two results of the same computation must agree to the bit (DESIGN.md §4: run to run, alone or in a batch).</summary>
+    /// <summary>Two results of the same computation must agree to the bit (docs/DESIGN.md §4: run to run, alone or in a batch).</summary>
     /// <param name="how">How the two results were obtained, such as <c>"in the batch" / "alone"</c>, for the message.</param>
     public static void RequireBitIdentical(float[] expected, float[] actual, string what, int[] shape, (string Expected, string Actual) how)
     {

@@ -94,7 +94,7 @@ public sealed class ValidDeclarationDiagnosticTests
     [InlineData("namespace Demo { internal sealed class AlignedBuffer { } }")]
     public void User_types_named_like_runtime_or_framework_types_do_not_capture_generated_names(string userSource) =>
         // Generated code must bind to AttnGen's and the framework's types whatever the user's namespace holds:
-        // STYLE.md asks for global::-qualified names in emitted code.
+        // Emitted code names every type global::-qualified, so a user's type of the same name cannot capture it.
         AssertCompilesCleanly($$"""
             using AttnGen;
 

@@ -11,7 +11,7 @@ internal sealed record ScalarResult(double[] Y, double[] Weights, bool[] Hidden)
 
 /// <summary>
 /// The oracle: multi-head attention written out with plain loops in double precision, straight from
-/// the semantics in DESIGN.md §4, from PyTorch-layout <see cref="AttentionParameters"/>. Nothing is packed,
+/// the semantics in docs/DESIGN.md §4, from PyTorch-layout <see cref="AttentionParameters"/>. Nothing is packed,
 /// padded, vectorised or fused, so that it is obviously right.
 /// </summary>
 internal static class ScalarAttention
