@@ -1,0 +1,64 @@
+using System.Globalization;
+using AttnGen.Testing;
+
+namespace AttnGen.Package.Tests;
+
+/// <summary>
+/// A user's first steps with the package, once for the test class: pack it from this repository into a folder feed,
+/// create a console project, <c>dotnet add package AttnGen --source DIR</c>, and write a program that declares a block.
+/// </summary>
+public sealed class ConsumerProject : IDisposable
+{
+    /// <summary>A version no earlier run used, so the package cache never answers with a stale package.</summary>
+    private static readonly string Version = "0.1.0-test." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Top-level statements, then the declaration the generator fills in. It prints which vector form runs and a
+    /// checksum of the output's bits, so two builds can be compared bit for bit.
+    /// </summary>
+    private const string Program = """
+        using System.Runtime.Intrinsics;
+        using AttnGen;
+
+        var attention = new CausalSelfAttention(CausalSelfAttention.Weights.Random(seed: 1));
+        float[] x = new float[2 * CausalSelfAttention.SeqLen * CausalSelfAttention.DModel];
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = MathF.Sin(i);
+        }
+
+        float[] y = new float[x.Length];
+        attention.Forward(x, y);
+        float[] packed = new float[x.Length];
+        attention.ForwardPacked(x, [CausalSelfAttention.SeqLen, CausalSelfAttention.SeqLen], packed);
+        long checksum = 0;
+        foreach (float value in y)
+        {
+            checksum = unchecked(checksum * 31 + BitConverter.SingleToInt32Bits(value));
+        }
+
+        Console.WriteLine($"Vector256 accelerated {Vector256.IsHardwareAccelerated}");
+        Console.WriteLine($"finite {y.All(float.IsFinite)}, packed equals padded {y.AsSpan().SequenceEqual(packed)}");
+        Console.WriteLine($"checksum {checksum}");
+
+        [MultiHeadAttention(DModel = 64, Heads = 4, SeqLen = 16, Mask = AttentionMask.Causal)]
+        public partial class CausalSelfAttention;
+        """;
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("attngen-package-").FullName;
+
+    public ConsumerProject()
+    {
+        string feed = Path.Combine(_directory, "feed");
+        App = Path.Combine(_directory, "app");
+        Commands.Dotnet(TestPaths.RepositoryRoot, "pack", "runtime/AttnGen.Runtime", "-c", "Release", "-o", feed, $"-p:Version={Version}");
+        Commands.Dotnet(_directory, "new", "console", "-o", App, "--framework", "net10.0");
+        Commands.Dotnet(App, "add", "package", "AttnGen", "--source", feed, "--version", Version);
+        File.WriteAllText(Path.Combine(App, "Program.cs"), Program);
+    }
+
+    /// <summary>The console project's directory.</summary>
+    public string App { get; }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}
