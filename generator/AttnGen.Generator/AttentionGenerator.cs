@@ -27,14 +27,17 @@ public sealed class AttentionGenerator : IIncrementalGenerator
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
+        // A value, not the compilation: an edit elsewhere leaves it equal, so nothing downstream re-runs.
+        IncrementalValueProvider<bool> unoptimised = context.CompilationProvider
+            .Select(static (compilation, _) => compilation.Options.OptimizationLevel == OptimizationLevel.Debug);
         Outputs[] kinds =
         [
-            Pipeline(context, BlockKinds.MultiHeadAttention),
-            Pipeline(context, BlockKinds.FeedForward),
-            Pipeline(context, BlockKinds.EncoderLayer),
-            Pipeline(context, BlockKinds.DecoderLayer),
-            Pipeline(context, BlockKinds.BertEmbeddings),
-            Pipeline(context, BlockKinds.PositionalEncoding),
+            Pipeline(context, BlockKinds.MultiHeadAttention, unoptimised),
+            Pipeline(context, BlockKinds.FeedForward, unoptimised),
+            Pipeline(context, BlockKinds.EncoderLayer, unoptimised),
+            Pipeline(context, BlockKinds.DecoderLayer, unoptimised),
+            Pipeline(context, BlockKinds.BertEmbeddings, unoptimised),
+            Pipeline(context, BlockKinds.PositionalEncoding, unoptimised),
         ];
 
         IncrementalValueProvider<ImmutableArray<DiagnosticInfo>> diagnostics = kinds.Skip(1).Aggregate(kinds[0].Diagnostics,
@@ -71,7 +74,9 @@ public sealed class AttentionGenerator : IIncrementalGenerator
     }
 
     /// <summary>One block kind's steps: each class is parsed, and each valid spec emitted, on its own cached path.</summary>
-    private static Outputs Pipeline<TSpec>(IncrementalGeneratorInitializationContext context, BlockKind<TSpec> kind)
+    /// <param name="unoptimised">Whether the compilation is unoptimised, which turns each block's notice into ATTN0014.</param>
+    private static Outputs Pipeline<TSpec>(IncrementalGeneratorInitializationContext context, BlockKind<TSpec> kind,
+        IncrementalValueProvider<bool> unoptimised)
         where TSpec : class, IBlockSpec
     {
         IncrementalValuesProvider<ParseResult<TSpec>> parsed = context.SyntaxProvider
@@ -81,10 +86,19 @@ public sealed class AttentionGenerator : IIncrementalGenerator
                 transform: kind.Parse)
             .WithTrackingName(TrackingNames.Parsed);
 
+        IncrementalValueProvider<ImmutableArray<DiagnosticInfo>> notices = parsed
+            .Select(static (result, _) => result.UnoptimisedNotice)
+            .Where(static notice => notice is not null)
+            .Collect()
+            .Combine(unoptimised)
+            .Select(static (pair, _) => pair.Right ? pair.Left.Select(static notice => notice!).ToImmutableArray() : ImmutableArray<DiagnosticInfo>.Empty);
+
         IncrementalValueProvider<ImmutableArray<DiagnosticInfo>> diagnostics = parsed
             .SelectMany(static (result, _) => result.Diagnostics)
             .WithTrackingName(TrackingNames.Diagnostics)
-            .Collect();
+            .Collect()
+            .Combine(notices)
+            .Select(static (pair, _) => pair.Left.AddRange(pair.Right));
 
         IncrementalValueProvider<ImmutableArray<GeneratedFile>> files = parsed
             .Where(static result => result.Spec is not null)

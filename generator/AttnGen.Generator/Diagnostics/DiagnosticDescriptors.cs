@@ -64,11 +64,16 @@ internal static class DiagnosticDescriptors
         "ATTN0013", "SeqLen exceeds MaxPositions",
         "SeqLen {0} is larger than MaxPositions {1}: position ids run 0…SeqLen-1 and must have a row in the position-embedding table");
 
+    public static readonly DiagnosticDescriptor UnoptimisedBuild = new(
+        "ATTN0014", "Generated kernels are compiled without optimization",
+        "'{0}' is compiled without optimization (a Debug build), so its generated kernels run several times slower (a MiniLM-sized layer about 8×); build with -c Release, or set <Optimize>true</Optimize> in the project, which keeps debugging",
+        Category, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLink("ATTN0014"));
+
     private static readonly DiagnosticDescriptor[] All =
     [
         NotPartial, ContainerNotPartial, GenericNotSupported, SizeNotPositive, HeadsDoNotDivideModel,
         UndefinedMaskFlags, SizeAboveLimit, HeadDimPadded, StaticNotSupported, LayerNormEpsRequired,
-        UndefinedActivation, SeveralBlockAttributes, SeqLenAboveMaxPositions,
+        UndefinedActivation, SeveralBlockAttributes, SeqLenAboveMaxPositions, UnoptimisedBuild,
     ];
 
     public static DiagnosticDescriptor ById(string id) => All.First(descriptor => descriptor.Id == id);

@@ -18,11 +18,12 @@ internal static class BlockParser
     /// <param name="check">Adds a diagnostic for every broken value rule; returns whether code can be generated.</param>
     /// <param name="create">Builds the spec of a valid declaration, adding its Info diagnostics.</param>
     /// <param name="allowStatic">Whether the block generates only static members, so a static class can hold it.</param>
+    /// <param name="hasKernels">Whether the block computes at run time, so an unoptimised build slows it (ATTN0014).</param>
     public static ParseResult<TSpec> Parse<TSpec>(
         GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken,
         Func<AttributeArguments, List<DiagnosticInfo>, bool> check,
         Func<TypeTarget, AttributeArguments, List<DiagnosticInfo>, TSpec> create,
-        bool allowStatic = false)
+        bool allowStatic = false, bool hasKernels = true)
         where TSpec : class
     {
         var diagnostics = new List<DiagnosticInfo>();
@@ -34,7 +35,10 @@ internal static class BlockParser
         bool single = CheckSingleBlock(type, context.Attributes[0], arguments, diagnostics);
         bool valid = check(arguments, diagnostics);
         TSpec? spec = target is not null && single && valid ? create(target, arguments, diagnostics) : null;
-        return new ParseResult<TSpec>(spec, diagnostics.ToEquatableArray());
+        DiagnosticInfo? notice = spec is not null && hasKernels
+            ? DiagnosticInfo.Create(DiagnosticDescriptors.UnoptimisedBuild, arguments.AttributeLocation, type.Name)
+            : null;
+        return new ParseResult<TSpec>(spec, diagnostics.ToEquatableArray(), notice);
     }
 
     private static bool CheckSingleBlock(INamedTypeSymbol type, AttributeData own, AttributeArguments arguments, List<DiagnosticInfo> diagnostics)

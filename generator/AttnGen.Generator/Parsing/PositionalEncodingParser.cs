@@ -18,7 +18,7 @@ internal static class PositionalEncodingParser
 
     public static ParseResult<PositionalEncodingSpec> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
         BlockParser.Parse(context, cancellationToken, Check, static (target, a, _) =>
-            new PositionalEncodingSpec(target, a.Int("MaxLength"), a.Int("DModel")), allowStatic: true);
+            new PositionalEncodingSpec(target, a.Int("MaxLength"), a.Int("DModel")), allowStatic: true, hasKernels: false);
 
     private static bool Check(AttributeArguments a, List<DiagnosticInfo> diagnostics)
     {
