@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 namespace AttnGen.Generator.Diagnostics;
 
 /// <summary>
-/// Every diagnostic AttnGen reports. Each id has a README section (the help link) with an example and the fix;
+/// Every diagnostic AttnGen reports. Each id has a page in docs/diagnostics (the help link) with an example and the fix;
 /// new ids go in AnalyzerReleases.Unshipped.md too.
 /// </summary>
 internal static class DiagnosticDescriptors
@@ -66,7 +66,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnoptimisedBuild = new(
         "ATTN0014", "Generated kernels are compiled without optimization",
-        "'{0}' is compiled without optimization (a Debug build), so its generated kernels run several times slower (a MiniLM-sized layer about 8×); build with -c Release, or set <Optimize>true</Optimize> in the project, which keeps debugging",
+        "'{0}' is compiled without optimization (a Debug build), so its generated kernels run several times slower (a MiniLM-sized layer 8 to 40 times); build with -c Release, or set <Optimize>true</Optimize> in the project, which keeps debugging",
         Category, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLink("ATTN0014"));
 
     private static readonly DiagnosticDescriptor[] All =
@@ -81,6 +81,6 @@ internal static class DiagnosticDescriptors
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
 
-    // The README is the reference for every id; its headings are the ids, so their anchors are the lower-case ids.
-    private static string HelpLink(string id) => "README.md#" + id.ToLowerInvariant();
+    // Every id has its own page in the repository's docs.
+    private static string HelpLink(string id) => $"docs/diagnostics/{id}.md";
 }

@@ -1,3 +1,4 @@
+using AttnGen.Testing;
 using Microsoft.CodeAnalysis;
 
 namespace AttnGen.Generator.Tests.Diagnostics;
@@ -374,7 +375,8 @@ public sealed class DiagnosticTests
         Assert.Equal(message, DiagnosticRun.Message(diagnostic));
         Assert.Equal(marked.SpanText, run.SpanText(diagnostic));
         Assert.Equal(marked.Span, diagnostic.Location.SourceSpan);
-        Assert.Equal($"README.md#{id.ToLowerInvariant()}", diagnostic.Descriptor.HelpLinkUri);
+        Assert.Equal($"docs/diagnostics/{id}.md", diagnostic.Descriptor.HelpLinkUri);
+        Assert.True(File.Exists(Path.Combine(TestPaths.RepositoryRoot, diagnostic.Descriptor.HelpLinkUri)), $"no page {diagnostic.Descriptor.HelpLinkUri}");
 
         Assert.Empty(run.GeneratedSources);
         Diagnostic[] other = run.WarningsAndErrors(except: id);
