@@ -1,4 +1,4 @@
-// Peer benchmarks (../shared/peers). `--table [--quick]` runs every system on every workload in one BenchmarkDotNet
+// Peer benchmarks (tests/data/peers). `--table [--quick]` runs every system on every workload in one BenchmarkDotNet
 // run and prints one markdown table; `--parts` profiles where B's time goes, `--sentence-parts` where the
 // sentence-embedding pipeline's does; any other arguments go to
 // BenchmarkSwitcher (e.g. --filter '*SBenchmarks*').

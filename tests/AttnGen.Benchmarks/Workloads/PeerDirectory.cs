@@ -1,8 +1,8 @@
 namespace AttnGen.Benchmarks.Workloads;
 
 /// <summary>
-/// Where the peer workloads live: <c>$ATTNGEN_PEERS</c> when set, otherwise <c>../shared/peers</c> beside the
-/// repository root (found, as the tests find it, by walking up to <c>AttnGen.sln</c>).
+/// Where the peer workloads live: <c>$ATTNGEN_PEERS</c> when set, otherwise <c>tests/data/peers</c> in the repository
+/// (found, as the tests find it, by walking up to <c>AttnGen.sln</c>).
 /// </summary>
 internal static class PeerDirectory
 {
@@ -18,7 +18,7 @@ internal static class PeerDirectory
         {
             string? overridden = Environment.GetEnvironmentVariable(Variable);
             string path = string.IsNullOrEmpty(overridden)
-                ? System.IO.Path.Combine(RepositoryRoot(), "..", "shared", "peers")
+                ? System.IO.Path.Combine(RepositoryRoot(), "tests", "data", "peers")
                 : overridden;
             path = System.IO.Path.GetFullPath(path);
             return Directory.Exists(path)

@@ -1,7 +1,7 @@
 namespace AttnGen.Benchmarks.Workloads;
 
 /// <summary>
-/// One peer workload (<c>../shared/peers/README.md</c>): its shape, its files, and the work one call does.
+/// One peer workload (<c>tests/data/peers/README.md</c>): its shape, its files, and the work one call does.
 /// Batch 1, float32; the shape must match the AttnGen declaration in PeerBlocks.cs.
 /// </summary>
 internal sealed record Workload(string Id, string Description, int DModel, int Heads, int SeqLen, int Hidden,
