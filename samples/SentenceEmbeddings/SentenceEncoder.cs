@@ -37,12 +37,20 @@ public sealed class SentenceEncoder
     /// <returns>The number of tokens, [CLS] and [SEP] included.</returns>
     public int Tokenize(string sentence, Span<int> ids)
     {
-        ArgumentNullException.ThrowIfNull(sentence);
         if (ids.Length < MiniLm.SeqLen)
         {
             throw new ArgumentException($"ids has {ids.Length} elements; expected at least SeqLen {MiniLm.SeqLen}.", nameof(ids));
         }
 
+        int length = WriteTokens(sentence, ids);
+        ids[length..].Fill(_tokenizer.PaddingTokenId);
+        return length;
+    }
+
+    /// <summary>[CLS], the first SeqLen − 2 word pieces and [SEP] into the start of <paramref name="ids"/>; returns how many.</summary>
+    private int WriteTokens(string sentence, Span<int> ids)
+    {
+        ArgumentNullException.ThrowIfNull(sentence);
         // Truncated here, after whichever word piece comes last, as HuggingFace truncates, even inside a word.
         IReadOnlyList<int> pieces = _tokenizer.EncodeToIds(sentence, addSpecialTokens: false);
         int kept = Math.Min(pieces.Count, MiniLm.SeqLen - 2);
@@ -53,7 +61,6 @@ public sealed class SentenceEncoder
         }
 
         ids[kept + 1] = _tokenizer.SeparatorTokenId;
-        ids[(kept + 2)..].Fill(_tokenizer.PaddingTokenId);
         return kept + 2;
     }
 
@@ -99,7 +106,8 @@ public sealed class SentenceEncoder
         int tokens = 0;
         for (int s = 0; s < sentences.Count; s++)
         {
-            _lengths[s] = Tokenize(sentences[s], _ids.AsSpan(tokens, MiniLm.SeqLen));
+            // Packed: the next sentence's ids follow this one's directly, with no padding to write.
+            _lengths[s] = WriteTokens(sentences[s], _ids.AsSpan(tokens, MiniLm.SeqLen));
             tokens += _lengths[s];
         }
 

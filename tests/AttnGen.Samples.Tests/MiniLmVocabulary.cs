@@ -1,4 +1,6 @@
 using AttnGen.Samples.Tests.RealModel;
+using Microsoft.ML.Tokenizers;
+using SentenceEmbeddings;
 
 namespace AttnGen.Samples.Tests;
 
@@ -7,6 +9,13 @@ public static class MiniLmVocabulary
 {
     /// <summary>The tokens, one per line of vocab.txt: a token's id is its index.</summary>
     public static IReadOnlyList<string> Tokens { get; } = Load();
+
+    /// <summary>The sample's tokenizer over this vocabulary, uncased as all-MiniLM-L6-v2 is.</summary>
+    public static BertTokenizer SampleTokenizer()
+    {
+        using Stream vocabulary = OpenText();
+        return BertTokenization.Create(vocabulary, lowerCase: true, stripAccents: true);
+    }
 
     /// <summary>The vocabulary as a vocab.txt stream, for the sample's tokenizer.</summary>
     public static Stream OpenText() => new MemoryStream(System.Text.Encoding.UTF8.GetBytes(string.Join('\n', Tokens)));

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using AttnGen.Generator.Kernels;
 using AttnGen.Generator.Model;
 using static AttnGen.Generator.Emitting.SourceWriter;
 
@@ -13,23 +12,14 @@ internal static partial class AttentionEmitter
 
     private static void EmitForwardItem(SourceWriter w, AttentionLayout l)
     {
-        AttentionSpec s = l.Spec;
-        GemmShape o = l.OutputProjection;
-        List<string> arguments = ForwardSignature.AttendInputs(s, "ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x)");
+        List<string> arguments = ForwardSignature.AttendInputs(l.Spec, "ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x)");
         arguments.Add(l.OutputNeedsCopy ? "ref _scratch.Output.Start" : "ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y)");
         arguments.Add("attentionWeights");
         w.Line("/// <summary>One batch item: the attention, then its rows into <c>y</c>.</summary>");
         using (w.Block($"private void ForwardItem({Signature(l).ItemParameters})"))
         {
             w.Line($"{l.AttendMethod}({string.Join(", ", arguments)});");
-            if (l.OutputNeedsCopy)
-            {
-                w.Line($"// Rows come out {o.RowStride} wide (whole vectors); y's rows are {s.DModel}.");
-                using (w.Block("for (int row = 0; row < SeqLen; row++)"))
-                {
-                    w.Line($"_scratch.Output.Span.Slice(row * {Int(o.RowStride)}, DModel).CopyTo(y.Slice(row * DModel, DModel));");
-                }
-            }
+            EmitOutputRows(w, l, "SeqLen", "row");
         }
     }
 
@@ -52,13 +42,25 @@ internal static partial class AttentionEmitter
             : "ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), chunkRow * DModel)");
         arguments.Add("(nuint)rows");
         w.Line($"{l.AttendMethod}Packed({string.Join(", ", arguments)});");
-        if (l.OutputNeedsCopy)
+        EmitOutputRows(w, l, "rows", "(chunkRow + row)");
+    }
+
+    /// <summary>
+    /// Where the output projection wrote into scratch (rows wider than DModel), its first <paramref name="count"/> rows
+    /// into <c>y</c>, row <c>row</c> going to row <paramref name="yRow"/>; otherwise nothing, since it wrote <c>y</c> itself.
+    /// </summary>
+    private static void EmitOutputRows(SourceWriter w, AttentionLayout l, string count, string yRow)
+    {
+        if (!l.OutputNeedsCopy)
         {
-            w.Line($"// Rows come out {l.OutputProjection.RowStride} wide (whole vectors); y's rows are {s.DModel}.");
-            using (w.Block("for (int row = 0; row < rows; row++)"))
-            {
-                w.Line($"_scratch.Output.Span.Slice(row * {Int(l.OutputProjection.RowStride)}, DModel).CopyTo(y.Slice((chunkRow + row) * DModel, DModel));");
-            }
+            return;
+        }
+
+        int stride = l.OutputProjection.RowStride;
+        w.Line($"// Rows come out {stride} wide (whole vectors); y's rows are {l.Spec.DModel}.");
+        using (w.Block($"for (int row = 0; row < {count}; row++)"))
+        {
+            w.Line($"_scratch.Output.Span.Slice(row * {Int(stride)}, DModel).CopyTo(y.Slice({yRow} * DModel, DModel));");
         }
     }
 }

@@ -132,7 +132,7 @@ internal static class AttentionCoreEmitter
     /// <summary>scoresᵀ[j, i] = Σ_d k[j, d]·Qᵀ[d, i], over the query count rounded up to whole vectors.</summary>
     private static BroadcastAccumulate ScoresLoop(AttentionLayout l) => new(
         Rows: "keyCount",
-        Width: PaddedQueryCount,
+        Width: OutputWidth.AtRunTime(PaddedQueryCount),
         Factors: "keys",
         FactorRowStride: l.KeyValueStride,
         FactorStepStride: 1,
@@ -148,7 +148,7 @@ internal static class AttentionCoreEmitter
     /// <summary>context[i, c] = Σ_j pᵀ[j, i]·V[j, c] over the keys the tile's last row sees (the others' extra weights are 0).</summary>
     private static BroadcastAccumulate ContextLoop(AttentionLayout l) => new(
         Rows: "queryCount",
-        Width: Int(l.HeadDimPadded),
+        Width: OutputWidth.Fixed(l.HeadDimPadded),
         Factors: "probabilities",
         FactorRowStride: 1,
         FactorStepStride: l.SeqLenPadded,

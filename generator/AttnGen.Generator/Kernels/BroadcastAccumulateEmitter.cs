@@ -16,7 +16,7 @@ namespace AttnGen.Generator.Kernels;
 /// so neither needs a horizontal sum. The scalar form reads the same elements in the same layout.
 /// </remarks>
 /// <param name="Rows">Output rows: the keys or the queries of one head, an <c>nuint</c> expression known when the kernel runs.</param>
-/// <param name="Width">Floats in an output row, a multiple of 8, as an <c>nuint</c> expression.</param>
+/// <param name="Width">Floats in an output row, a multiple of 8: constant, or known only when the kernel runs.</param>
 /// <param name="FactorRowStride">Factors[row, k] is at <c>row·FactorRowStride + k·FactorStepStride</c>.</param>
 /// <param name="ReductionEnd">The reduction's bound for a tile, an <c>nuint</c> expression of its first row and its row count.</param>
 /// <param name="Start">
@@ -26,7 +26,7 @@ namespace AttnGen.Generator.Kernels;
 /// <param name="NarrowTile">The tile of the Vector256 form; the Vector512 form's is always <see cref="HeadTile.Wide"/>.</param>
 internal sealed record BroadcastAccumulate(
     string Rows,
-    string Width,
+    OutputWidth Width,
     string Factors,
     int FactorRowStride,
     int FactorStepStride,
@@ -72,7 +72,7 @@ internal sealed record BroadcastAccumulate(
         // One reference each for the tile's factors and outputs; a row is a constant offset from it.
         w.Line($"ref float factors = ref Unsafe.Add(ref {Factors}, {Times("row", FactorRowStride)});");
         w.Line($"ref float output = ref Unsafe.Add(ref {Output}, {Times("row", OutputStride)});");
-        if (Start is null && int.TryParse(Width, out int constantWidth))
+        if (Start is null && Width.Constant is int constantWidth)
         {
             EmitWholeRows(w, tile, rows, constantWidth);
         }
@@ -114,14 +114,14 @@ internal sealed record BroadcastAccumulate(
     {
         w.Line($"nuint o = {start};");
         int[] widths = tile.TailWidths.ToArray();
-        using (w.Block($"for (; o + {Int(tile.BlockWidth)} <= {Width}; o += {Int(tile.BlockWidth)})"))
+        using (w.Block($"for (; o + {Int(tile.BlockWidth)} <= {Width.Expression}; o += {Int(tile.BlockWidth)})"))
         {
             EmitBlock(w, tile, rows, tile.BlockWidth);
         }
 
         for (int i = 0; i < widths.Length; i++)
         {
-            using (w.Block($"if (o + {Int(widths[i])} <= {Width})"))
+            using (w.Block($"if (o + {Int(widths[i])} <= {Width.Expression})"))
             {
                 EmitBlock(w, tile, rows, widths[i]);
                 if (i < widths.Length - 1)
@@ -177,7 +177,7 @@ internal sealed record BroadcastAccumulate(
         using (w.Block($"for (nuint row = 0; row < {Rows}; row++)"))
         {
             w.Line($"nuint end = {ReductionEnd("row", 1)};");
-            using (w.Block($"for (nuint o = 0; o < {Width}; o++)"))
+            using (w.Block($"for (nuint o = 0; o < {Width.Expression}; o++)"))
             {
                 w.Line("float sum = 0f;");
                 using (w.Block("for (nuint k = 0; k < end; k++)"))
@@ -191,4 +191,14 @@ internal sealed record BroadcastAccumulate(
     }
 
     private static string Times(string index, int stride) => stride == 1 ? index : $"{index} * {Int(stride)}";
+}
+
+/// <summary>The width of a <see cref="BroadcastAccumulate"/>'s output rows, as the emitted code reads it.</summary>
+/// <param name="Expression">An <c>nuint</c> expression for the width.</param>
+/// <param name="Constant">The width when it is known at generation time, so blocks can sit at constant columns.</param>
+internal sealed record OutputWidth(string Expression, int? Constant)
+{
+    public static OutputWidth Fixed(int width) => new(Int(width), width);
+
+    public static OutputWidth AtRunTime(string expression) => new(expression, null);
 }

@@ -241,7 +241,8 @@ internal sealed record TestInputs(float[] X, float[] Memory, int[] KeyLengths, f
         return new TestInputs(x, memory, keyLengths, mask) { HasFullyMaskedRow = fullyMaskedRow };
     }
 
-    private static float[] Uniform(Random random, int count, float limit)
+    /// <summary><paramref name="count"/> values in [−limit, limit] from <paramref name="random"/>.</summary>
+    public static float[] Uniform(Random random, int count, float limit)
     {
         var values = new float[count];
         for (int i = 0; i < values.Length; i++)

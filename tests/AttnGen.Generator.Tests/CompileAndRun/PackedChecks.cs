@@ -96,11 +96,7 @@ internal static class PackedChecks
         mask.Length == 0 ? [] : [.. Enumerable.Range(0, length).SelectMany(i => mask.AsSpan(i * seqLen, length).ToArray())];
 
     /// <summary>Tokens <c>[rows, width]</c> in [−1, 1] from <paramref name="seed"/>.</summary>
-    public static float[] Tokens(int seed, int rows, int width)
-    {
-        var random = new Random(seed ^ 0x70C5);
-        return [.. Enumerable.Range(0, rows * width).Select(_ => (float)(random.NextDouble() * 2 - 1))];
-    }
+    public static float[] Tokens(int seed, int rows, int width) => TestInputs.Uniform(new Random(seed ^ 0x70C5), rows * width, 1f);
 
     /// <summary>
     /// Bad lengths and bad sizes must throw an exception naming the argument (and a bad length's index) before

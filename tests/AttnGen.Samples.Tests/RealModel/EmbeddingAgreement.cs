@@ -14,11 +14,10 @@ internal sealed record EmbeddingAgreement(string Sentence, int Tokens, double Co
 
     public bool Agrees => Cosine >= MinCosine && MaxDelta <= MaxAbsoluteDelta;
 
-    /// <summary>Encodes <paramref name="sentences"/> with the model in <paramref name="modelDirectory"/>, runs the same
-    /// token ids through <paramref name="reference"/>, and compares each pair of embeddings.</summary>
-    public static EmbeddingAgreement[] Measure(string modelDirectory, IReadOnlyList<string> sentences, OnnxRuntimeReference reference)
+    /// <summary>Encodes <paramref name="sentences"/> with <paramref name="encoder"/>, runs the same token ids through
+    /// <paramref name="reference"/>, and compares each pair of embeddings.</summary>
+    public static EmbeddingAgreement[] Measure(SentenceEncoder encoder, IReadOnlyList<string> sentences, OnnxRuntimeReference reference)
     {
-        SentenceEncoder encoder = ModelDirectory.Open(modelDirectory);
         float[] embeddings = new float[sentences.Count * MiniLm.DModel];
         encoder.Encode(sentences, embeddings);
         var agreements = new EmbeddingAgreement[sentences.Count];

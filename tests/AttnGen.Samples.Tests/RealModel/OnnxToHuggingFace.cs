@@ -70,8 +70,26 @@ internal static class OnnxToHuggingFace
         return [.. named.Where(t => !t.Name.StartsWith("pooler.", StringComparison.Ordinal)), .. linear];
     }
 
+    /// <summary>
+    /// The sample's encoder over <paramref name="tensors"/>, loaded as a user loads a checkpoint: written as a HuggingFace
+    /// directory, opened with <see cref="ModelDirectory.Open"/> (which packs the weights into memory of its own), deleted.
+    /// </summary>
+    public static SentenceEncoder OpenEncoder(IEnumerable<NamedTensor> tensors, string vocabulary)
+    {
+        string directory = Directory.CreateTempSubdirectory("attngen-minilm-converted-").FullName;
+        try
+        {
+            WriteModelDirectory(directory, tensors, vocabulary);
+            return ModelDirectory.Open(directory);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     /// <summary>Writes config.json, tokenizer_config.json, vocab.txt and model.safetensors into <paramref name="directory"/>.</summary>
-    public static void WriteModelDirectory(string directory, IEnumerable<NamedTensor> tensors, string vocabulary)
+    private static void WriteModelDirectory(string directory, IEnumerable<NamedTensor> tensors, string vocabulary)
     {
         SafeTensorsWriter.Write(Path.Combine(directory, "model.safetensors"), tensors.Select(t => SafeTensor.FromFloat32(t.Name, t.Shape, t.Values)));
         File.WriteAllText(Path.Combine(directory, "vocab.txt"), vocabulary);

@@ -183,7 +183,7 @@ internal static class AttentionBlock
         GemmShape q = l.QueryProjection;
         string keyLengthArgument = s.Has(AttentionMask.KeyPadding) ? $", {keyLength}" : "";
         w.Line($"nuint queryCount = {rows.QueryCount}, keyCount = {rows.KeyCount};");
-        w.Line($"ref float queries = ref {RowAt(l, $"_scratch.{p}{q.Operand}.Start", rows.FirstRow, q.RowStride)};");
+        w.Line($"ref float queries = ref {RowAt($"_scratch.{p}{q.Operand}.Start", rows.FirstRow, q.RowStride)};");
         w.Line(l.KeyValueProjection is { } kv ? $"ref float keyValues = ref _scratch.{p}{kv.Operand}.Start;" : "ref float keyValues = ref queries;");
         w.Line($"ref float queriesT = ref _scratch.{p}QueriesTransposed[{part}].Start;");
         if (!l.ValuesInPlace)
@@ -192,7 +192,7 @@ internal static class AttentionBlock
         }
 
         w.Line($"ref float scores = ref _scratch.{p}Scores[{part}].Start;");
-        w.Line($"ref float context = ref {RowAt(l, $"_scratch.{p}Context.Start", rows.FirstRow, l.ContextWidth)};");
+        w.Line($"ref float context = ref {RowAt($"_scratch.{p}Context.Start", rows.FirstRow, l.ContextWidth)};");
         using (w.Block($"for (int head = {firstHead}; head < {endHead}; head++)"))
         {
             w.Line($"{Kernel(l, "GatherHead")}({KernelText.Arguments(AttentionCoreEmitter.GatherParameters(l))});");
@@ -237,7 +237,7 @@ internal static class AttentionBlock
     }
 
     /// <summary>A <c>ref float</c> expression for row <paramref name="row"/> of a buffer whose rows are <paramref name="stride"/> apart.</summary>
-    private static string RowAt(AttentionLayout l, string start, string row, int stride) =>
+    private static string RowAt(string start, string row, int stride) =>
         row == "0" ? start : At(start, $"{row} * {Int(stride)}");
 
     /// <summary><c>Unsafe.Add(ref start, offset)</c> in full.</summary>
