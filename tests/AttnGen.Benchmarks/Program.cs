@@ -1,5 +1,6 @@
 // Peer benchmarks (tests/data/peers). `--table [--quick]` runs every system on every workload in one BenchmarkDotNet
-// run and prints one markdown table; `--parts` profiles where B's time goes, `--sentence-parts` where the
+// run and prints one markdown table; `--paths [--quick]` times the generated S and B layers in each kernel form
+// (Vector512, Vector256, Vector128); `--parts` profiles where B's time goes, `--sentence-parts` where the
 // sentence-embedding pipeline's does; any other arguments go to
 // BenchmarkSwitcher (e.g. --filter '*SBenchmarks*').
 // `--peers DIR` (or $ATTNGEN_PEERS) reads the workloads from elsewhere.
@@ -33,17 +34,23 @@ if (arguments.SequenceEqual(["--sentence-parts"]))
     return AttnGen.Benchmarks.Profile.SentenceParts.Run();
 }
 
+if (arguments.Remove("--paths"))
+{
+    bool quick = arguments.Remove("--quick");
+    return arguments.Count == 0 ? KernelPathsMode.Run(quick) : Usage("--paths", arguments);
+}
+
 if (arguments.Remove("--table"))
 {
     bool quick = arguments.Remove("--quick");
-    if (arguments.Count > 0)
-    {
-        Console.Error.WriteLine($"--table takes only --quick and --peers DIR, not: {string.Join(' ', arguments)}");
-        return 2;
-    }
-
-    return TableMode.Run(quick);
+    return arguments.Count == 0 ? TableMode.Run(quick) : Usage("--table", arguments);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run([.. arguments], BenchmarkConfig.Create(job: null));
 return 0;
+
+static int Usage(string mode, List<string> rest)
+{
+    Console.Error.WriteLine($"{mode} takes only --quick and --peers DIR, not: {string.Join(' ', rest)}");
+    return 2;
+}

@@ -17,7 +17,6 @@ public sealed class ConsumerProject : IDisposable
     /// checksum of the output's bits, so two builds can be compared bit for bit.
     /// </summary>
     private const string Program = """
-        using System.Runtime.Intrinsics;
         using AttnGen;
 
         var attention = new CausalSelfAttention(CausalSelfAttention.Weights.Random(seed: 1));
@@ -37,7 +36,7 @@ public sealed class ConsumerProject : IDisposable
             checksum = unchecked(checksum * 31 + BitConverter.SingleToInt32Bits(value));
         }
 
-        Console.WriteLine($"Vector256 accelerated {Vector256.IsHardwareAccelerated}");
+        Console.WriteLine($"kernel path {KernelPath.Current}");
         Console.WriteLine($"finite {y.All(float.IsFinite)}, packed equals padded {y.AsSpan().SequenceEqual(packed)}");
         Console.WriteLine($"checksum {checksum}");
 

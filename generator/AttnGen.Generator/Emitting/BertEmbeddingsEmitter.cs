@@ -154,7 +154,6 @@ internal static class BertEmbeddingsEmitter
 
     private static void EmitKernels(SourceWriter w, BertEmbeddingsSpec s)
     {
-        int full = s.DModel / Lanes.Count * Lanes.Count;
         w.Line($"/// <summary>The embedding kernels of <see cref=\"{FileText.Cref(s.Target)}\"/>.</summary>");
         using (w.Block($"file static class {KernelClass}"))
         {
@@ -162,18 +161,10 @@ internal static class BertEmbeddingsEmitter
             w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
             using (w.Block("internal static void Sum(ref float word, ref float position, ref float type, ref float output)"))
             {
-                using (w.Block($"for (nuint i = 0; i < {Int(full)}; i += {Int(Lanes.Count)})"))
-                {
-                    w.Line("(Vector256.LoadUnsafe(ref word, i) + Vector256.LoadUnsafe(ref position, i) + Vector256.LoadUnsafe(ref type, i)).StoreUnsafe(ref output, i);");
-                }
-
-                if (full < s.DModel)
-                {
-                    using (w.Block($"for (nuint i = {Int(full)}; i < {Int(s.DModel)}; i++)"))
-                    {
-                        w.Line("Unsafe.Add(ref output, i) = Unsafe.Add(ref word, i) + Unsafe.Add(ref position, i) + Unsafe.Add(ref type, i);");
-                    }
-                }
+                w.Line("nuint i = 0;");
+                KernelText.ElementwiseLoop(w, Int(s.DModel), TileForm.RowForms,
+                    form => $"({form.VectorType}.LoadUnsafe(ref word, i) + {form.VectorType}.LoadUnsafe(ref position, i) + {form.VectorType}.LoadUnsafe(ref type, i)).StoreUnsafe(ref output, i);",
+                    "Unsafe.Add(ref output, i) = Unsafe.Add(ref word, i) + Unsafe.Add(ref position, i) + Unsafe.Add(ref type, i);");
             }
         }
     }

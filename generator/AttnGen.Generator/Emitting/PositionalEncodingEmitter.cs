@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using AttnGen.Generator.Kernels;
 using AttnGen.Generator.Model;
 using static AttnGen.Generator.Emitting.SourceWriter;
 
@@ -115,13 +116,17 @@ internal static class PositionalEncodingEmitter
         {
             w.Line("global::System.ReadOnlySpan<float> table = Table;");
             w.Line("int i = 0;");
-            using (w.Block("if (global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated)"))
+            // In the widest row form's vectors where accelerated, then the narrower, then a float at a time: additions give
+            // the same floats on every path.
+            foreach (TileForm form in TileForm.RowForms)
             {
-                using (w.Block("for (; i <= x.Length - global::System.Runtime.Intrinsics.Vector256<float>.Count; i += global::System.Runtime.Intrinsics.Vector256<float>.Count)"))
+                string vector = $"global::System.Runtime.Intrinsics.{form.VectorType}";
+                using (w.Block($"if (global::System.Runtime.Intrinsics.{form.Condition})"))
+                using (w.Block($"for (; i <= x.Length - {vector}<float>.Count; i += {vector}<float>.Count)"))
                 {
                     w.Line("global::System.Span<float> slice = x.Slice(i);");
                     // Called as a static method: extension syntax would need a using in the user's namespace.
-                    w.Line("global::System.Runtime.Intrinsics.Vector256.CopyTo(global::System.Runtime.Intrinsics.Vector256.Create<float>(slice) + global::System.Runtime.Intrinsics.Vector256.Create<float>(table.Slice(i)), slice);");
+                    w.Line($"{vector}.CopyTo({vector}.Create<float>(slice) + {vector}.Create<float>(table.Slice(i)), slice);");
                 }
             }
 

@@ -174,7 +174,7 @@ internal static class AttentionCoreEmitter
 
     /// <summary>
     /// A kernel over the whole head: a dispatch to the form the machine runs, a method per vector form (each with no
-    /// call inside, so its accumulators stay in registers) and the scalar form for machines without Vector256.
+    /// call inside, so its accumulators stay in registers) and the scalar form for machines without vector acceleration.
     /// </summary>
     private static void EmitKernel(SourceWriter w, string name, string parameters, BroadcastAccumulate loop, string summary)
     {

@@ -23,7 +23,7 @@ namespace AttnGen.Generator.Kernels;
 /// Where a tile needs only the end of its rows (causal scores): the first output float it computes, a multiple of 8
 /// as an <c>nuint</c> expression of its first row; <see langword="null"/> for whole rows.
 /// </param>
-/// <param name="NarrowTile">The tile of the Vector256 form; the Vector512 form's is always <see cref="HeadTile.Wide"/>.</param>
+/// <param name="NarrowTile">The tile of the Vector256 form; the Vector512 and Vector128 forms' are always <see cref="HeadTile.Wide"/> and <see cref="HeadTile.Small"/>.</param>
 internal sealed record BroadcastAccumulate(
     string Rows,
     OutputWidth Width,
@@ -39,7 +39,7 @@ internal sealed record BroadcastAccumulate(
     HeadTile NarrowTile)
 {
     /// <summary>The vector forms, one per <see cref="TileForm"/>, in the order the dispatch tries them.</summary>
-    public HeadTile[] Tiles => [HeadTile.Wide, NarrowTile];
+    public HeadTile[] Tiles => [HeadTile.Wide, NarrowTile, HeadTile.Small];
 
     /// <summary>
     /// The vector form in <paramref name="tile"/>s: whole tiles of its rows, then the rest as a sum of powers of two,
@@ -157,7 +157,7 @@ internal sealed record BroadcastAccumulate(
                 w.Line($"{type}<float> factor{r} = {type}.Create(Unsafe.Add(ref factors, {Times("k", FactorStepStride)} + {Int(r * FactorRowStride)}));");
                 for (int v = 0; v < vectors.Length; v++)
                 {
-                    w.Line($"sum{r}{v} = {type}.FusedMultiplyAdd(factor{r}, stream{v}, sum{r}{v});");
+                    w.Line($"sum{r}{v} = {type}.{tile.Form.MultiplyAdd}(factor{r}, stream{v}, sum{r}{v});");
                 }
             }
         }
@@ -171,7 +171,7 @@ internal sealed record BroadcastAccumulate(
         }
     }
 
-    /// <summary>The same computation one element at a time, for machines without Vector256.</summary>
+    /// <summary>The same computation one element at a time, for machines without vector acceleration.</summary>
     public void EmitScalar(SourceWriter w)
     {
         using (w.Block($"for (nuint row = 0; row < {Rows}; row++)"))

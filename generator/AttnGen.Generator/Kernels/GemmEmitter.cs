@@ -8,7 +8,7 @@ namespace AttnGen.Generator.Kernels;
 /// <summary>
 /// Emits the kernels of one <see cref="GemmShape"/>: a dispatch to the <see cref="TileForm"/> the machine runs, for
 /// each form a driver that walks the tiles and one register-blocked method per tile shape that occurs, and a scalar
-/// fallback for machines without Vector256.
+/// fallback for machines without vector acceleration.
 /// </summary>
 internal static class GemmEmitter
 {
@@ -236,7 +236,7 @@ internal static class GemmEmitter
 
                     for (int v = 0; v < vectors.Length; v++)
                     {
-                        w.Line($"{Acc(r, v)} = {vectors[v].Type}.FusedMultiplyAdd({Broadcast(r, vectors[v].Type)}, w{v}, {Acc(r, v)});");
+                        w.Line($"{Acc(r, v)} = {vectors[v].Type}.{form.MultiplyAdd}({Broadcast(r, vectors[v].Type)}, w{v}, {Acc(r, v)});");
                     }
                 }
             }
@@ -269,33 +269,25 @@ internal static class GemmEmitter
         using (w.Block("for (nuint row = 0; row < rows; row++)"))
         {
             w.Line($"ref float line = ref Unsafe.Add(ref c, row * {Int(g.RowStride)});");
-            TileForm wide = TileForm.Wide;
-            w.Line("nuint column = 0;");
-            w.Line($"// {wide.VectorType} where it is accelerated: a long formula like GELU runs in half the instructions.");
-            using (w.Block($"if ({wide.Condition})"))
-            using (w.Block($"for (; column + {Int(wide.LanesPerVector)} <= width; column += {Int(wide.LanesPerVector)})"))
-            {
-                w.Line($"{g.ApplyEpilogue($"{wide.VectorType}.LoadUnsafe(ref line, column)")}.StoreUnsafe(ref line, column);");
-            }
-
-            using (w.Block($"for (; column < width; column += {Int(Lanes.Count)})"))
-            {
-                w.Line($"{g.ApplyEpilogue("Vector256.LoadUnsafe(ref line, column)")}.StoreUnsafe(ref line, column);");
-            }
+            w.Line("nuint i = 0;");
+            w.Line("// The widest vector accelerated: a long formula like GELU runs in half the instructions in Vector512. Widths are");
+            w.Line("// whole vectors of the tile's form, so no float is left over.");
+            KernelText.ElementwiseLoop(w, "width", TileForm.All,
+                form => $"{g.ApplyEpilogue($"{form.VectorType}.LoadUnsafe(ref line, i)")}.StoreUnsafe(ref line, i);", scalarBody: null);
         }
     }
 
     /// <summary>
-    /// The form for machines without Vector256. Its weights are packed in the narrow form's panels: a machine without
-    /// Vector256 acceleration has no Vector512 either.
+    /// The form for machines without vector acceleration, reading the weights packed in the fallback form's panels
+    /// (<see cref="TileForm.PanelWidthAtRunTime"/>).
     /// </summary>
     private static void EmitScalar(SourceWriter w, GemmShape g)
     {
-        int panelWidth = TileForm.Narrow.PanelWidth;
+        int panelWidth = TileForm.Fallback.PanelWidth;
         w.Line($"/// <summary>Scalar form of <see cref=\"{g.Entry}\"/>, reading the panels packed {panelWidth} columns wide.</summary>");
         using (w.Block($"private static void {g.Entry}Scalar({g.Parameters})"))
         {
-            w.Line($"(int firstPanel, int endPanel) = global::AttnGen.WorkerTeam.Share({Int(g.PanelCount(TileForm.Narrow))}, part, parts);");
+            w.Line($"(int firstPanel, int endPanel) = global::AttnGen.WorkerTeam.Share({Int(g.PanelCount(TileForm.Fallback))}, part, parts);");
             w.Line($"int endColumn = Math.Min(endPanel * {Int(panelWidth)}, {Int(g.RowStride)});");
             using (w.Block($"for (int row = 0; row < {(g.RowsAtRunTime ? "(int)rows" : Int(g.M))}; row++)"))
             using (w.Block($"for (int column = firstPanel * {Int(panelWidth)}; column < endColumn; column++)"))

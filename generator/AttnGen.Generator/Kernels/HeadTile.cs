@@ -31,8 +31,14 @@ internal sealed record HeadTile(TileForm Form, int Rows, int BlockWidth)
     public static readonly HeadTile NarrowSingleVector = new(TileForm.Narrow, 8, 8);
 
     /// <summary>
-    /// The block widths that cover what whole blocks leave of a row: halving from the tile's width down to one
-    /// Vector256, each used at most once since the rows are a multiple of 8 columns wide.
+    /// SSE and NEON: 4 rows × 2 Vector128 = 8 accumulators, within x64's 16 registers with the streamed vectors, the
+    /// broadcast and (without FMA) a product. Blocks are 8 columns, so causal tiles start at any vector too.
+    /// </summary>
+    public static readonly HeadTile Small = new(TileForm.Small, 4, 8);
+
+    /// <summary>
+    /// The block widths that cover what whole blocks leave of a row: halving from the tile's width down to 8 columns,
+    /// each used at most once since the rows are a multiple of 8 columns wide.
     /// </summary>
     public IEnumerable<int> TailWidths
     {

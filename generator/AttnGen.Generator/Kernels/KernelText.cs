@@ -1,5 +1,8 @@
+using System;
+using System.Collections.Generic;
 using System.Linq;
 using AttnGen.Generator.Emitting;
+using static AttnGen.Generator.Emitting.SourceWriter;
 
 namespace AttnGen.Generator.Kernels;
 
@@ -14,17 +17,18 @@ internal static class KernelText
         "[MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]";
 
     /// <summary>
-    /// A method <paramref name="name"/> that passes its call on to the <see cref="TileForm"/> the machine runs
-    /// (<c>{name}512</c>, <c>{name}256</c>), else to <c>{name}Scalar</c>; it is inlined into its callers.
+    /// A method <paramref name="name"/> that passes its call on to the first of <paramref name="forms"/> (by default
+    /// every <see cref="TileForm"/>) the machine runs (<c>{name}512</c>, <c>{name}256</c>, <c>{name}128</c>), else to
+    /// <c>{name}Scalar</c>; it is inlined into its callers.
     /// </summary>
-    public static void FormDispatch(SourceWriter w, string name, string parameters, string arguments)
+    public static void FormDispatch(SourceWriter w, string name, string parameters, string arguments, IEnumerable<TileForm>? forms = null)
     {
         w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
         using (w.Block($"internal static void {name}({parameters})"))
         {
             // The conditions are JIT-time constants: only the chosen call remains.
             string keyword = "if";
-            foreach (TileForm form in TileForm.All)
+            foreach (TileForm form in forms ?? TileForm.All)
             {
                 using (w.Block($"{keyword} ({form.Condition})"))
                 {
@@ -42,18 +46,45 @@ internal static class KernelText
     }
 
     /// <summary>
-    /// Sends the call to the scalar form where Vector256 is not hardware-accelerated. The condition is a JIT-time
+    /// Sends the call to the scalar form where no vector form is hardware-accelerated. The condition is a JIT-time
     /// constant, so on accelerated machines the branch and its call vanish from the compiled kernel.
     /// </summary>
     public static void FallbackDispatch(SourceWriter w, string scalarCall)
     {
-        using (w.Block("if (!Vector256.IsHardwareAccelerated)"))
+        using (w.Block($"if (!{TileForm.Fallback.Condition})"))
         {
             w.Line(scalarCall);
             w.Line("return;");
         }
 
         w.Line();
+    }
+
+    /// <summary>
+    /// An element-wise loop over <c>i</c> (declared by the caller) up to <paramref name="count"/>: in the vectors of each
+    /// of <paramref name="forms"/> where accelerated, widest first, each taking what the wider ones left, then a float
+    /// at a time where <paramref name="scalarBody"/> is given. The conditions are JIT-time constants, so only the loops
+    /// the machine runs are compiled.
+    /// </summary>
+    /// <param name="vectorBody">The body for one vector of the given form, at <c>i</c>.</param>
+    public static void ElementwiseLoop(SourceWriter w, string count, IEnumerable<TileForm> forms, Func<TileForm, string> vectorBody, string? scalarBody)
+    {
+        foreach (TileForm form in forms)
+        {
+            using (w.Block($"if ({form.Condition})"))
+            using (w.Block($"for (; i + {Int(form.LanesPerVector)} <= {count}; i += {Int(form.LanesPerVector)})"))
+            {
+                w.Line(vectorBody(form));
+            }
+        }
+
+        if (scalarBody is not null)
+        {
+            using (w.Block($"for (; i < {count}; i++)"))
+            {
+                w.Line(scalarBody);
+            }
+        }
     }
 
     /// <summary>The arguments that pass a method's own <paramref name="parameters"/> on: "ref float a, int b" → "ref a, b".</summary>

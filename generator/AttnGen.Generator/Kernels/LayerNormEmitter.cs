@@ -15,9 +15,7 @@ internal sealed class LayerNormEmitter(int width, float eps)
 {
     public const string ClassName = "LayerNormKernels";
 
-    private int FullVectors => width / Lanes.Count;
-
-    private int TailStart => FullVectors * Lanes.Count;
+    private const string NormalizeParameters = "ref float input, ref float gamma, ref float beta, ref float output";
 
     /// <summary>Row stride of a sub-layer's output: its product writes whole vectors.</summary>
     private int SublayerStride => Lanes.RoundUp(width);
@@ -36,6 +34,12 @@ internal sealed class LayerNormEmitter(int width, float eps)
             EmitAddResidual(w);
             w.Line();
             EmitNormalizeRow(w);
+            foreach (TileForm form in TileForm.RowForms)
+            {
+                w.Line();
+                EmitNormalizeRowVector(w, form);
+            }
+
             w.Line();
             EmitNormalizeRowScalar(w);
         }
@@ -82,73 +86,72 @@ internal sealed class LayerNormEmitter(int width, float eps)
         w.Line($"ref float residualRow = ref Unsafe.Add(ref {residual}, row * {Int(width)});");
         w.Line($"ref float sublayerRow = ref Unsafe.Add(ref {sublayer}, row * {Int(SublayerStride)});");
         w.Line($"ref float targetRow = ref {target};");
-        using (w.Block($"for (nuint i = 0; i < {Int(TailStart)}; i += {Int(Lanes.Count)})"))
-        {
-            w.Line("(Vector256.LoadUnsafe(ref residualRow, i) + Vector256.LoadUnsafe(ref sublayerRow, i)).StoreUnsafe(ref targetRow, i);");
-        }
-
-        EmitTail(w, "Unsafe.Add(ref targetRow, i) = Unsafe.Add(ref residualRow, i) + Unsafe.Add(ref sublayerRow, i);");
+        w.Line("nuint i = 0;");
+        KernelText.ElementwiseLoop(w, Int(width), TileForm.RowForms,
+            form => $"({form.VectorType}.LoadUnsafe(ref residualRow, i) + {form.VectorType}.LoadUnsafe(ref sublayerRow, i)).StoreUnsafe(ref targetRow, i);",
+            "Unsafe.Add(ref targetRow, i) = Unsafe.Add(ref residualRow, i) + Unsafe.Add(ref sublayerRow, i);");
     }
 
-    private void EmitTail(SourceWriter w, string body)
+    private static void EmitNormalizeRow(SourceWriter w)
     {
-        if (TailStart < width)
+        w.Line("/// <summary>One row: centre, scale by 1/√(var + eps), then γ and β, in the widest row form the machine runs.</summary>");
+        KernelText.FormDispatch(w, "NormalizeRow", NormalizeParameters, KernelText.Arguments(NormalizeParameters), TileForm.RowForms);
+    }
+
+    private void EmitNormalizeRowVector(SourceWriter w, TileForm form)
+    {
+        string vector = form.VectorType, v = $"{vector}<float>";
+        int lanes = form.LanesPerVector, tailStart = width / lanes * lanes;
+        void Tail(string body)
         {
-            using (w.Block($"for (nuint i = {Int(TailStart)}; i < {Int(width)}; i++)"))
+            if (tailStart < width)
             {
-                w.Line(body);
+                using (w.Block($"for (nuint i = {Int(tailStart)}; i < {Int(width)}; i++)"))
+                {
+                    w.Line(body);
+                }
             }
         }
-    }
 
-    private void EmitNormalizeRow(SourceWriter w)
-    {
-        w.Line($"/// <summary>One row of {width}: centre, scale by 1/√(var + eps), then γ and β.</summary>");
+        w.Line($"/// <summary><c>NormalizeRow</c> in {vector}s and a scalar tail.</summary>");
         w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
-        using (w.Block("private static void NormalizeRow(ref float input, ref float gamma, ref float beta, ref float output)"))
+        using (w.Block($"private static void NormalizeRow{form.Suffix}({NormalizeParameters})"))
         {
-            using (w.Block("if (!Vector256.IsHardwareAccelerated)"))
+            w.Line($"{v} sums = {v}.Zero;");
+            using (w.Block($"for (nuint i = 0; i < {Int(tailStart)}; i += {Int(lanes)})"))
             {
-                w.Line("NormalizeRowScalar(ref input, ref gamma, ref beta, ref output);");
-                w.Line("return;");
+                w.Line($"sums += {vector}.LoadUnsafe(ref input, i);");
             }
 
-            w.Line();
-            w.Line("Vector256<float> sums = Vector256<float>.Zero;");
-            using (w.Block($"for (nuint i = 0; i < {Int(TailStart)}; i += {Int(Lanes.Count)})"))
-            {
-                w.Line("sums += Vector256.LoadUnsafe(ref input, i);");
-            }
-
-            w.Line("float sum = Vector256.Sum(sums);");
-            EmitTail(w, "sum += Unsafe.Add(ref input, i);");
+            w.Line($"float sum = {vector}.Sum(sums);");
+            Tail("sum += Unsafe.Add(ref input, i);");
             w.Line($"float mean = sum / {Int(width)};");
-            w.Line("Vector256<float> means = Vector256.Create(mean);");
-            w.Line("Vector256<float> squares = Vector256<float>.Zero;");
-            using (w.Block($"for (nuint i = 0; i < {Int(TailStart)}; i += {Int(Lanes.Count)})"))
+            w.Line($"{v} means = {vector}.Create(mean);");
+            w.Line($"{v} squares = {v}.Zero;");
+            using (w.Block($"for (nuint i = 0; i < {Int(tailStart)}; i += {Int(lanes)})"))
             {
-                w.Line("Vector256<float> centred = Vector256.LoadUnsafe(ref input, i) - means;");
-                w.Line("squares = Vector256.FusedMultiplyAdd(centred, centred, squares);");
+                w.Line($"{v} centred = {vector}.LoadUnsafe(ref input, i) - means;");
+                w.Line($"squares = {vector}.{form.MultiplyAdd}(centred, centred, squares);");
             }
 
-            w.Line("float squareSum = Vector256.Sum(squares);");
-            EmitTail(w, "float centred = Unsafe.Add(ref input, i) - mean; squareSum += centred * centred;");
+            w.Line($"float squareSum = {vector}.Sum(squares);");
+            Tail("float centred = Unsafe.Add(ref input, i) - mean; squareSum += centred * centred;");
             w.Line($"float inverse = 1f / MathF.Sqrt(squareSum / {Int(width)} + {Float(eps)});");
-            w.Line("Vector256<float> inverses = Vector256.Create(inverse);");
-            using (w.Block($"for (nuint i = 0; i < {Int(TailStart)}; i += {Int(Lanes.Count)})"))
+            w.Line($"{v} inverses = {vector}.Create(inverse);");
+            using (w.Block($"for (nuint i = 0; i < {Int(tailStart)}; i += {Int(lanes)})"))
             {
-                w.Line("Vector256<float> normalized = (Vector256.LoadUnsafe(ref input, i) - means) * inverses;");
-                w.Line("Vector256.FusedMultiplyAdd(normalized, Vector256.LoadUnsafe(ref gamma, i), Vector256.LoadUnsafe(ref beta, i)).StoreUnsafe(ref output, i);");
+                w.Line($"{v} normalized = ({vector}.LoadUnsafe(ref input, i) - means) * inverses;");
+                w.Line($"{vector}.{form.MultiplyAdd}(normalized, {vector}.LoadUnsafe(ref gamma, i), {vector}.LoadUnsafe(ref beta, i)).StoreUnsafe(ref output, i);");
             }
 
-            EmitTail(w, "Unsafe.Add(ref output, i) = MathF.FusedMultiplyAdd((Unsafe.Add(ref input, i) - mean) * inverse, Unsafe.Add(ref gamma, i), Unsafe.Add(ref beta, i));");
+            Tail($"Unsafe.Add(ref output, i) = float.{form.MultiplyAdd}((Unsafe.Add(ref input, i) - mean) * inverse, Unsafe.Add(ref gamma, i), Unsafe.Add(ref beta, i));");
         }
     }
 
     private void EmitNormalizeRowScalar(SourceWriter w)
     {
-        w.Line("/// <summary>Scalar form of <c>NormalizeRow</c>, for machines without Vector256.</summary>");
-        using (w.Block("private static void NormalizeRowScalar(ref float input, ref float gamma, ref float beta, ref float output)"))
+        w.Line("/// <summary>Scalar form of <c>NormalizeRow</c>, for machines without vector acceleration.</summary>");
+        using (w.Block($"private static void NormalizeRowScalar({NormalizeParameters})"))
         {
             w.Line("float sum = 0;");
             using (w.Block($"for (nuint i = 0; i < {Int(width)}; i++)"))

@@ -10,9 +10,9 @@ namespace AttnGen.Generator.Kernels;
 /// exponentiate, normalise. A query with no visible key gets all zeros instead of NaN.
 /// </summary>
 /// <remarks>
-/// The vector form takes 16 queries at a time where Vector512 is accelerated, else 8, one per lane, down the keys:
-/// maximum and sum are lane-wise, and the keys that no query of the block sees are neither read nor exponentiated,
-/// only set to 0.
+/// The vector form takes 16 queries at a time where Vector512 is accelerated, else 8 (Vector256) or 4 (Vector128), one
+/// per lane, down the keys: maximum and sum are lane-wise, and the keys that no query of the block sees are neither
+/// read nor exponentiated, only set to 0.
 /// </remarks>
 internal static class SoftmaxEmitter
 {
@@ -39,25 +39,34 @@ internal static class SoftmaxEmitter
         {
             KernelText.FallbackDispatch(w, $"HeadSoftmaxScalar({KernelText.Arguments(Parameters(l))});");
             EmitAddMask(w, l);
-            TileForm wide = TileForm.Wide;
+            TileForm wide = TileForm.Wide, narrow = TileForm.Narrow, small = TileForm.Small;
             w.Line("nuint query = 0;");
-            w.Line($"// {wide.LanesPerVector} queries per {wide.VectorType} where it is accelerated, then 8 per Vector256; every lane computes the same either way.");
+            w.Line($"// {wide.LanesPerVector} queries per {wide.VectorType} where it is accelerated, then {narrow.LanesPerVector} per {narrow.VectorType}, else {small.LanesPerVector} per {small.VectorType}.");
             using (w.Block($"if ({wide.Condition})"))
             using (w.Block($"for (; query + {Int(wide.LanesPerVector)} <= {AttentionCoreEmitter.PaddedQueryCount}; query += {Int(wide.LanesPerVector)})"))
             {
-                EmitQueryBlock(w, l, wide.VectorType, wide.LanesPerVector);
+                EmitQueryBlock(w, l, wide);
             }
 
-            using (w.Block("for (; query < queryCount; query += 8)"))
+            using (w.Block($"if ({narrow.Condition})"))
+            using (w.Block($"for (; query < queryCount; query += {Int(narrow.LanesPerVector)})"))
             {
-                EmitQueryBlock(w, l, "Vector256", 8);
+                EmitQueryBlock(w, l, narrow);
+            }
+
+            using (w.Block("else"))
+            using (w.Block($"for (; query < queryCount; query += {Int(small.LanesPerVector)})"))
+            {
+                EmitQueryBlock(w, l, small);
             }
         }
     }
 
-    /// <summary>The softmax of the <paramref name="lanes"/> queries from <c>query</c>, one per lane of a <paramref name="vector"/>.</summary>
-    private static void EmitQueryBlock(SourceWriter w, AttentionLayout l, string vector, int lanes)
+    /// <summary>The softmax of the queries from <c>query</c>, one per lane of a vector of <paramref name="form"/>.</summary>
+    private static void EmitQueryBlock(SourceWriter w, AttentionLayout l, TileForm form)
     {
+        string vector = form.VectorType;
+        int lanes = form.LanesPerVector;
         AttentionSpec s = l.Spec;
         int stride = l.SeqLenPadded;
         bool causal = s.Has(AttentionMask.Causal);

@@ -4,13 +4,13 @@ using System.Runtime.Intrinsics;
 namespace AttnGen;
 
 /// <summary>
-/// The feed-forward activations and the error function, each in <see cref="Vector512{T}"/> and
-/// <see cref="Vector256{T}"/> forms for generated GEMM epilogues and a scalar form for row tails and for machines
+/// The feed-forward activations and the error function, each in <see cref="Vector512{T}"/>, <see cref="Vector256{T}"/>
+/// and <see cref="Vector128{T}"/> forms for generated GEMM epilogues and a scalar form for row tails and for machines
 /// without vector acceleration (the vector forms still work there, emulated, but far more slowly). Each vector
-/// function is written once over <see cref="IVectorMath{TVector}"/>, so both widths run the same operations; every
+/// function is written once over <see cref="IVectorMath{TVector}"/>, so every width runs the same operations; every
 /// form is branch-free and allocation-free, and every scalar form performs the same operations in the same order, so
-/// it returns exactly what the corresponding vector lane returns, on every hardware path (the tests check this bit
-/// for bit).
+/// it returns exactly what the corresponding vector lane returns (the tests check this bit for bit) — except that the
+/// Vector128 form on an x64 processor without FMA rounds each multiply-add twice (<see cref="Vector128Math"/>).
 /// </summary>
 /// <remarks>
 /// .NET has no <c>MathF.Erf</c>, so <see cref="Erf(float)"/> is this library's own, accurate to float32: within
@@ -59,6 +59,10 @@ public static class Activations
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Erf(Vector512<float> x) => Erf<Vector512Math, Vector512<float>>(x);
 
+    /// <summary>The error function, erf(x) = 2/√π·∫₀ˣ exp(−t²) dt, in each lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Erf(Vector128<float> x) => Erf<Vector128Math, Vector128<float>>(x);
+
     /// <summary>The error function, erf(x) = 2/√π·∫₀ˣ exp(−t²) dt.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Erf(float x)
@@ -77,6 +81,10 @@ public static class Activations
     /// <summary>GELU in its exact form, x·Φ(x) = x/2·(1 + erf(x/√2)), in each lane (PyTorch's <c>F.gelu</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Gelu(Vector512<float> x) => Gelu<Vector512Math, Vector512<float>>(x);
+
+    /// <summary>GELU in its exact form, x·Φ(x) = x/2·(1 + erf(x/√2)), in each lane (PyTorch's <c>F.gelu</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Gelu(Vector128<float> x) => Gelu<Vector128Math, Vector128<float>>(x);
 
     /// <summary>GELU in its exact form, x·Φ(x) = x/2·(1 + erf(x/√2)) (PyTorch's <c>F.gelu</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -113,6 +121,13 @@ public static class Activations
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> GeluTanh(Vector512<float> x) => GeluTanh<Vector512Math, Vector512<float>>(x);
 
+    /// <summary>
+    /// GELU's tanh approximation, x/2·(1 + tanh(√(2/π)·(x + 0.044715·x³))), in each lane (PyTorch's
+    /// <c>approximate="tanh"</c>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> GeluTanh(Vector128<float> x) => GeluTanh<Vector128Math, Vector128<float>>(x);
+
     /// <summary>GELU's tanh approximation, x/2·(1 + tanh(√(2/π)·(x + 0.044715·x³))) (PyTorch's <c>approximate="tanh"</c>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float GeluTanh(float x)
@@ -131,6 +146,10 @@ public static class Activations
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Relu(Vector512<float> x) => Vector512.Max(x, Vector512<float>.Zero);
 
+    /// <summary>max(x, 0) in each lane; NaN stays NaN and −0 becomes +0, as <see cref="MathF.Max(float, float)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Relu(Vector128<float> x) => Vector128.Max(x, Vector128<float>.Zero);
+
     /// <summary>max(x, 0); NaN stays NaN and −0 becomes +0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Relu(float x) => MathF.Max(x, 0f);
@@ -148,6 +167,10 @@ public static class Activations
     /// <summary>exp(x) for x ≤ 0 (−∞ gives 0), in each lane: the 512-bit form of <see cref="ExpNonPositive(Vector256{float})"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> ExpNonPositive(Vector512<float> x) => ExpNonPositive<Vector512Math, Vector512<float>>(x);
+
+    /// <summary>exp(x) for x ≤ 0 (−∞ gives 0), in each lane: the 128-bit form of <see cref="ExpNonPositive(Vector256{float})"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> ExpNonPositive(Vector128<float> x) => ExpNonPositive<Vector128Math, Vector128<float>>(x);
 
     /// <summary>exp(x) for x ≤ 0 (−∞ gives 0): the scalar twin of the vector form, operation for operation.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -9,7 +9,7 @@ namespace AttnGen;
 /// every call, so the <see cref="Vector256{T}"/> and <see cref="Vector512{T}"/> forms are exactly the code a
 /// hand-written version would be, and perform the same operations in the same order (bit-identical lanes).
 /// </summary>
-/// <typeparam name="TVector">The vector of floats (<c>Vector256&lt;float&gt;</c>, <c>Vector512&lt;float&gt;</c>).</typeparam>
+/// <typeparam name="TVector">The vector of floats (<c>Vector128&lt;float&gt;</c>, <c>Vector256&lt;float&gt;</c>, <c>Vector512&lt;float&gt;</c>).</typeparam>
 internal interface IVectorMath<TVector>
     where TVector : struct
 {
@@ -23,7 +23,7 @@ internal interface IVectorMath<TVector>
 
     static abstract TVector Divide(TVector x, TVector y);
 
-    /// <summary>x·y + addend, rounded once.</summary>
+    /// <summary>x·y + addend, rounded once (<see cref="Vector128Math"/>: where the processor can).</summary>
     static abstract TVector FusedMultiplyAdd(TVector x, TVector y, TVector addend);
 
     /// <summary>
@@ -184,4 +184,70 @@ internal readonly struct Vector512Math : IVectorMath<Vector512<float>>
     /// <summary>2ᵏ for −126 ≤ k ≤ 127, built from its exponent bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> PowerOfTwo(Vector512<int> k) => ((k + Vector512.Create(127)) << 23).AsSingle();
+}
+
+/// <summary>
+/// <see cref="IVectorMath{TVector}"/> over <see cref="Vector128{T}"/>: the form for x64 without AVX2 and for ARM64 (NEON).
+/// Its multiply-add rounds once where the processor has a fused multiply-add (every ARM64, x64 with FMA) and twice
+/// where it has none: emulating the fused form there costs several times the whole computation.
+/// </summary>
+internal readonly struct Vector128Math : IVectorMath<Vector128<float>>
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Create(float value) => Vector128.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Add(Vector128<float> x, Vector128<float> y) => x + y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Subtract(Vector128<float> x, Vector128<float> y) => x - y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Multiply(Vector128<float> x, Vector128<float> y) => x * y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Divide(Vector128<float> x, Vector128<float> y) => x / y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> FusedMultiplyAdd(Vector128<float> x, Vector128<float> y, Vector128<float> addend) =>
+        Vector128.MultiplyAddEstimate(x, y, addend);
+
+    // The native min/max return their second operand when either is NaN (x86 minps/maxps), so x goes second.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> MinWithBound(Vector128<float> x, Vector128<float> bound) => Vector128.MinNative(bound, x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> MaxWithBound(Vector128<float> x, Vector128<float> bound) => Vector128.MaxNative(bound, x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Abs(Vector128<float> x) => Vector128.Abs(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Round(Vector128<float> x) => Vector128.Round(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> CopySign(Vector128<float> value, Vector128<float> sign) => Vector128.CopySign(value, sign);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> LessThan(Vector128<float> x, Vector128<float> y) => Vector128.LessThan(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> GreaterThan(Vector128<float> x, Vector128<float> y) => Vector128.GreaterThan(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Select(Vector128<float> mask, Vector128<float> x, Vector128<float> y) =>
+        Vector128.ConditionalSelect(mask, x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> ScaleByPowerOfTwo(Vector128<float> value, Vector128<float> n)
+    {
+        // n is integral and in range: the native conversion is one instruction, the saturating one four.
+        var exponent = Vector128.ConvertToInt32Native(n);
+        var half = exponent >> 1;
+        return value * PowerOfTwo(half) * PowerOfTwo(exponent - half);
+    }
+
+    /// <summary>2ᵏ for −126 ≤ k ≤ 127, built from its exponent bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> PowerOfTwo(Vector128<int> k) => ((k + Vector128.Create(127)) << 23).AsSingle();
 }

@@ -33,6 +33,7 @@ public abstract class LayerBenchmarks : WorkloadBenchmarks
 
     private void SetUpLayer(string system, WorkerTeam? team)
     {
+        Table.KernelPathsMode.RequireExpectedPath();
         LoadData();
         using var file = SafeTensorsFile.Open(Workload.SafeTensorsPath);
         _forward = CreateLayer(file, team);
