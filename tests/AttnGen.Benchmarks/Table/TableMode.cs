@@ -19,7 +19,7 @@ internal static class TableMode
     /// <returns>0 when every benchmark produced a measurement, 1 otherwise (a failed output check, say).</returns>
     public static int Run(bool quick)
     {
-        Console.WriteLine($"Peer workloads from {PeerDirectory.Path}");
+        Console.WriteLine($"Peer workloads from {PeerDirectory.Candidate}");
         Job job = quick ? BenchmarkConfig.Quick : BenchmarkConfig.Full;
         IConfig config = BenchmarkConfig.Create(job).WithOptions(ConfigOptions.JoinSummary);
         Summary summary = BenchmarkRunner.Run(Benchmarks, config).Single();

@@ -12,20 +12,24 @@ internal static class PeerDirectory
     /// </summary>
     public const string Variable = "ATTNGEN_PEERS";
 
-    public static string Path
+    /// <exception cref="DirectoryNotFoundException">There is no directory at <see cref="Candidate"/>.</exception>
+    public static string Path => Exists ? Candidate : throw new DirectoryNotFoundException(Missing);
+
+    /// <summary>Where the workloads are looked for, whether or not the directory is there.</summary>
+    public static string Candidate
     {
         get
         {
             string? overridden = Environment.GetEnvironmentVariable(Variable);
-            string path = string.IsNullOrEmpty(overridden)
+            return System.IO.Path.GetFullPath(string.IsNullOrEmpty(overridden)
                 ? System.IO.Path.Combine(RepositoryRoot(), "tests", "data", "peers")
-                : overridden;
-            path = System.IO.Path.GetFullPath(path);
-            return Directory.Exists(path)
-                ? path
-                : throw new DirectoryNotFoundException($"No peer workloads at {path}; set {Variable} or pass --peers DIR.");
+                : overridden);
         }
     }
+
+    public static bool Exists => Directory.Exists(Candidate);
+
+    public static string Missing => $"No peer workloads at {Candidate}; set {Variable} or pass --peers DIR.";
 
     public static string File(string name) => System.IO.Path.Combine(Path, name);
 
