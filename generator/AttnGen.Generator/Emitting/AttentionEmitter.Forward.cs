@@ -1,6 +1,8 @@
 using System.Collections.Generic;
+using AttnGen.Generator.Layout;
 using AttnGen.Generator.Model;
-using static AttnGen.Generator.Emitting.SourceWriter;
+using AttnGen.Generator.Writing;
+using static AttnGen.Generator.Writing.SourceWriter;
 
 namespace AttnGen.Generator.Emitting;
 

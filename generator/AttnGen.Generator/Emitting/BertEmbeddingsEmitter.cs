@@ -1,7 +1,9 @@
 using System.Globalization;
 using AttnGen.Generator.Kernels;
+using AttnGen.Generator.Layout;
 using AttnGen.Generator.Model;
-using static AttnGen.Generator.Emitting.SourceWriter;
+using AttnGen.Generator.Writing;
+using static AttnGen.Generator.Writing.SourceWriter;
 
 namespace AttnGen.Generator.Emitting;
 

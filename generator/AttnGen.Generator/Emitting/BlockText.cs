@@ -1,26 +1,9 @@
 using System.Collections.Generic;
 using AttnGen.Generator.Model;
-using static AttnGen.Generator.Emitting.SourceWriter;
+using AttnGen.Generator.Writing;
+using static AttnGen.Generator.Writing.SourceWriter;
 
 namespace AttnGen.Generator.Emitting;
-
-/// <summary>One scratch buffer of a block instance: its field, its length in floats, and a shape comment.</summary>
-/// <param name="PerPart">Whether each part of a parallel run needs its own copy (an array of buffers, indexed by part).</param>
-internal sealed record ScratchBuffer(string Field, int Length, string Shape, bool PerPart = false);
-
-/// <summary>What distinguishes one block's <c>Weights</c> class; the rest is <see cref="BlockText.EmitWeightsClass"/>.</summary>
-/// <param name="Summary">What the weights hold, one sentence.</param>
-/// <param name="ParametersType">The runtime parameters class they are built from.</param>
-/// <param name="Mismatch">A condition on the parameters <c>p</c> that is true when their sizes differ from the declaration.</param>
-/// <param name="MismatchMessage">The interpolated-string text of the error for <paramref name="Mismatch"/>.</param>
-/// <param name="Fields">Emits the packed fields.</param>
-/// <param name="Packing">Emits the constructor's packing of <c>p</c> into the fields.</param>
-/// <param name="LoadNames">The checkpoint names <c>Load</c> reads, for its summary.</param>
-/// <param name="Load">The runtime call that loads the parameters from <c>source</c> and <c>prefix</c>.</param>
-/// <param name="Random">The runtime call that builds seeded random parameters from <c>seed</c>.</param>
-internal sealed record WeightsClass(
-    string Summary, string ParametersType, string Mismatch, string MismatchMessage,
-    System.Action<SourceWriter> Fields, System.Action<SourceWriter> Packing, string LoadNames, string Load, string Random);
 
 /// <summary>The members every generated block class shares: constants, instance state, the <c>Weights</c> factories.</summary>
 internal static class BlockText

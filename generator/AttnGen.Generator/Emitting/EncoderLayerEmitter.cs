@@ -1,4 +1,4 @@
-using AttnGen.Generator.Emitting.Blocks;
+using AttnGen.Generator.Layout;
 using AttnGen.Generator.Model;
 
 namespace AttnGen.Generator.Emitting;

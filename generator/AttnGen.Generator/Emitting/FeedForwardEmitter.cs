@@ -1,9 +1,10 @@
 using System.Collections.Generic;
 using System.Linq;
 using AttnGen.Generator.Emitting.Blocks;
-using AttnGen.Generator.Kernels;
+using AttnGen.Generator.Layout;
 using AttnGen.Generator.Model;
-using static AttnGen.Generator.Emitting.SourceWriter;
+using AttnGen.Generator.Writing;
+using static AttnGen.Generator.Writing.SourceWriter;
 
 namespace AttnGen.Generator.Emitting;
 

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using AttnGen.Generator.Model;
+using AttnGen.Generator.Writing;
 
 namespace AttnGen.Generator.Emitting;
 

@@ -1,5 +1,6 @@
 using System;
 using AttnGen.Generator.Model;
+using AttnGen.Generator.Writing;
 
 namespace AttnGen.Generator.Emitting;
 

@@ -1,7 +1,8 @@
 using System.Collections.Generic;
 using System.Linq;
-using AttnGen.Generator.Emitting;
-using static AttnGen.Generator.Emitting.SourceWriter;
+using AttnGen.Generator.Layout;
+using AttnGen.Generator.Writing;
+using static AttnGen.Generator.Writing.SourceWriter;
 
 namespace AttnGen.Generator.Kernels;
 

@@ -1,5 +1,6 @@
-using AttnGen.Generator.Emitting;
-using static AttnGen.Generator.Emitting.SourceWriter;
+using AttnGen.Generator.Layout;
+using AttnGen.Generator.Writing;
+using static AttnGen.Generator.Writing.SourceWriter;
 
 namespace AttnGen.Generator.Kernels;
 

@@ -1,6 +1,7 @@
-using AttnGen.Generator.Emitting;
+using AttnGen.Generator.Layout;
 using AttnGen.Generator.Model;
-using static AttnGen.Generator.Emitting.SourceWriter;
+using AttnGen.Generator.Writing;
+using static AttnGen.Generator.Writing.SourceWriter;
 
 namespace AttnGen.Generator.Kernels;
 

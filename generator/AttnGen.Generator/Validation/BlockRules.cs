@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Globalization;
 using AttnGen.Generator.Diagnostics;
-using AttnGen.Generator.Kernels;
+using AttnGen.Generator.Layout;
 using AttnGen.Generator.Model;
 using AttnGen.Generator.Parsing;
 

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using AttnGen.Generator.Model;
 
-namespace AttnGen.Generator.Emitting;
+namespace AttnGen.Generator.Writing;
 
 /// <summary>
 /// The frame of every generated file: the header, the user's namespace and containing types around the

@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using AttnGen.Generator.Emitting;
-using static AttnGen.Generator.Emitting.SourceWriter;
+using AttnGen.Generator.Layout;
+using static AttnGen.Generator.Writing.SourceWriter;
 
-namespace AttnGen.Generator.Kernels;
+namespace AttnGen.Generator.Writing;
 
 /// <summary>Text every kernel shares.</summary>
 internal static class KernelText

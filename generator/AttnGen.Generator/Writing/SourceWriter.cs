@@ -2,7 +2,7 @@ using System;
 using System.Globalization;
 using System.Text;
 
-namespace AttnGen.Generator.Emitting;
+namespace AttnGen.Generator.Writing;
 
 /// <summary>
 /// Writes C# text line by line with indentation; <see cref="Block"/> opens a brace block that closes

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 
-namespace AttnGen.Generator.Kernels;
+namespace AttnGen.Generator.Layout;
 
 /// <summary>
 /// The tile one form of a per-head kernel (<see cref="BroadcastAccumulate"/>) computes at a time: <see cref="Rows"/>

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 
-namespace AttnGen.Generator.Kernels;
+namespace AttnGen.Generator.Layout;
 
 /// <summary>
 /// A register-blocked tile shape for matrix products, sized for the vector registers one kind of machine has. Every
@@ -83,6 +83,3 @@ internal sealed record TileForm(int VectorBits, int PanelWidth, int RowsPerTile,
         }
     }
 }
-
-/// <summary>One vector of a tile row: its type (<c>Vector512</c>…) and its first column within the tile.</summary>
-internal sealed record TileVector(string Type, int Column);

@@ -1,4 +1,4 @@
-namespace AttnGen.Generator.Kernels;
+namespace AttnGen.Generator.Layout;
 
 /// <summary>
 /// One matrix product <c>C[M, N] = A[M, K]·Wᵀ + bias</c> with <c>W</c> packed in column panels, and how the

@@ -1,7 +1,6 @@
-using AttnGen.Generator.Kernels;
 using AttnGen.Generator.Model;
 
-namespace AttnGen.Generator.Emitting;
+namespace AttnGen.Generator.Layout;
 
 /// <summary>
 /// The numbers the generated code is built from, all derived from an <see cref="AttentionSpec"/>:

@@ -1,4 +1,4 @@
-namespace AttnGen.Generator.Kernels;
+namespace AttnGen.Generator.Layout;
 
 /// <summary>The vector width the kernels are written for: Vector256 of float, 8 lanes.</summary>
 internal static class Lanes

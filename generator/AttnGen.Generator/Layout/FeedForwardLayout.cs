@@ -1,0 +1,26 @@
+namespace AttnGen.Generator.Layout;
+
+/// <summary>
+/// The shape of one feed-forward block: <c>hidden = act(x·W1ᵀ + b1)</c> with the activation in the product's
+/// epilogue, then <c>output = hidden·W2ᵀ + b2</c>.
+/// </summary>
+/// <remarks>
+/// The hidden rows are padded to whole vectors; the padding holds act(0 + 0) = 0 (GELU and ReLU both map 0 to 0)
+/// and meets zero columns of W2, so it adds nothing to the output.
+/// </remarks>
+/// <param name="Prefix">Names the fields, buffers, method and kernel class apart from a layer's other parts.</param>
+/// <param name="Rows">Rows per call; with <paramref name="RowsAtRunTime"/>, the most rows one call may pass.</param>
+/// <param name="Packed">Whether constant-row products also get run-time-row entries, for packed sequences.</param>
+internal sealed record FeedForwardLayout(string Prefix, int DModel, int Hidden, Activation Activation, bool Bias, int Rows, bool RowsAtRunTime, bool Packed = false)
+{
+    public int HiddenStride => Lanes.RoundUp(Hidden);
+
+    public GemmShape HiddenProjection => new("Hidden", Rows, Hidden, DModel, Activation, RowsAtRunTime);
+
+    public GemmShape OutputProjection => new("Output", Rows, DModel, HiddenStride, null, RowsAtRunTime);
+
+    public string KernelClass => Prefix + "Kernels";
+
+    /// <summary>The instance method that runs the block; a class holds at most one feed-forward block.</summary>
+    public string Method => "FeedForward";
+}
