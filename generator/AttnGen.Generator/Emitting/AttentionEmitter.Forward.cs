@@ -25,13 +25,23 @@ internal static partial class AttentionEmitter
         }
     }
 
+    /// <summary>References to the first token and output row (where the chunks write y directly), which chunks offset.</summary>
+    private static void EmitPackedStarts(SourceWriter w, AttentionLayout l)
+    {
+        w.Line("ref float tokenRows = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(tokens);");
+        if (!l.OutputNeedsCopy)
+        {
+            w.Line("ref float outputRows = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);");
+        }
+    }
+
     /// <summary>One chunk of packed sequences (see <see cref="PackedForward"/>): attend, then its rows into <c>y</c>.</summary>
     private static void EmitPackedChunk(SourceWriter w, AttentionLayout l)
     {
         AttentionSpec s = l.Spec;
         var arguments = new List<string>
         {
-            "ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(tokens), chunkRow * DModel)",
+            "ref global::System.Runtime.CompilerServices.Unsafe.Add(ref tokenRows, chunkRow * DModel)",
             "lengths[first..end]",
         };
         if (s.Has(AttentionMask.Explicit))
@@ -41,7 +51,7 @@ internal static partial class AttentionEmitter
 
         arguments.Add(l.OutputNeedsCopy
             ? "ref _scratch.Output.Start"
-            : "ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y), chunkRow * DModel)");
+            : "ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputRows, chunkRow * DModel)");
         arguments.Add("(nuint)rows");
         w.Line($"{l.AttendMethod}Packed({string.Join(", ", arguments)});");
         EmitOutputRows(w, l, "rows", "(chunkRow + row)");

@@ -42,7 +42,7 @@ internal static partial class AttentionEmitter
                 if (layout.Packed)
                 {
                     w.Line();
-                    PackedForward.Emit(w, spec, beforeChunks: null, w => EmitPackedChunk(w, layout));
+                    PackedForward.Emit(w, spec, w => EmitPackedStarts(w, layout), w => EmitPackedChunk(w, layout));
                     w.Line();
                     AttentionBlock.EmitAttendPacked(w, layout);
                 }

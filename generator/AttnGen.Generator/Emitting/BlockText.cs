@@ -1,4 +1,6 @@
 using System.Collections.Generic;
+using System.Linq;
+using AttnGen.Generator.Emitting.Blocks;
 using AttnGen.Generator.Model;
 using AttnGen.Generator.Writing;
 using static AttnGen.Generator.Writing.SourceWriter;
@@ -147,7 +149,7 @@ internal static class BlockText
                 w.Line("global::System.ArgumentNullException.ThrowIfNull(p);");
                 using (w.Block($"if ({c.Mismatch})"))
                 {
-                    w.Line($"throw new global::System.ArgumentException($\"{c.MismatchMessage}\", nameof(p));");
+                    w.Line($"throw new global::System.ArgumentException({MessageParts(c.MismatchMessage)}, nameof(p));");
                 }
 
                 w.Line();
@@ -171,4 +173,11 @@ internal static class BlockText
     }
 
     public static string Bool(bool value) => value ? "true" : "false";
+
+    /// <summary>
+    /// An interpolated message as C#, split after each <c>"; "</c> and <c>", "</c> into joined strings, so a long message
+    /// can break over lines (it is built only when the check fails).
+    /// </summary>
+    private static string MessageParts(string message) =>
+        string.Join(" + ", System.Text.RegularExpressions.Regex.Split(message, "(?<=[;,] )").Select(part => $"$\"{part}\""));
 }

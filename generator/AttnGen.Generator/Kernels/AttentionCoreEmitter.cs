@@ -91,7 +91,7 @@ internal static class AttentionCoreEmitter
 
             if (!l.ValuesInPlace)
             {
-                w.Line($"ref float headValues = ref Unsafe.Add(ref keyValues, {Int(l.ValueColumn)} + head * {Int(l.HeadDim)});");
+                w.Line($"ref float headValues = ref Unsafe.Add(ref keyValues, {Plus(l.ValueColumn, $"head * {Int(l.HeadDim)}")});");
                 using (w.Block("for (nuint j = 0; j < keyCount; j++)"))
                 using (w.Block($"for (nuint d = 0; d < {Int(l.HeadDim)}; d++)"))
                 {
@@ -117,7 +117,11 @@ internal static class AttentionCoreEmitter
             }
         }
 
-        if (whole > 0)
+        if (whole == Lanes.Count)
+        {
+            Copies("row", "column", 0, Lanes.Count);
+        }
+        else if (whole > 0)
         {
             using (w.Block($"for (nuint d = 0; d < {Int(whole)}; d += {Int(Lanes.Count)})"))
             {

@@ -89,8 +89,14 @@ internal sealed record BroadcastAccumulate(
         int fullBlocks = width / tile.BlockWidth, column = fullBlocks * tile.BlockWidth;
         if (fullBlocks > 0)
         {
-            using (w.Block($"for (nuint o = 0; o < {Int(column)}; o += {Int(tile.BlockWidth)})"))
+            // A loop that would run once is a block at a constant column, as the narrower ones below.
+            using (w.Block(fullBlocks == 1 ? "" : $"for (nuint o = 0; o < {Int(column)}; o += {Int(tile.BlockWidth)})"))
             {
+                if (fullBlocks == 1)
+                {
+                    w.Line("const nuint o = 0;");
+                }
+
                 EmitBlock(w, tile, rows, tile.BlockWidth);
             }
         }
@@ -150,12 +156,12 @@ internal sealed record BroadcastAccumulate(
         {
             for (int v = 0; v < vectors.Length; v++)
             {
-                w.Line($"{type}<float> stream{v} = {type}.LoadUnsafe(ref {Stream}, k * {Int(StreamStride)} + o + {Int(vectors[v].Column)});");
+                w.Line($"{type}<float> stream{v} = {type}.LoadUnsafe(ref {Stream}, {Plus($"k * {Int(StreamStride)} + o", vectors[v].Column)});");
             }
 
             for (int r = 0; r < rows; r++)
             {
-                w.Line($"{type}<float> factor{r} = {type}.Create(Unsafe.Add(ref factors, {Times("k", FactorStepStride)} + {Int(r * FactorRowStride)}));");
+                w.Line($"{type}<float> factor{r} = {type}.Create(Unsafe.Add(ref factors, {Plus(Times("k", FactorStepStride), r * FactorRowStride)}));");
                 for (int v = 0; v < vectors.Length; v++)
                 {
                     w.Line($"sum{r}{v} = {type}.{tile.Form.MultiplyAdd}(factor{r}, stream{v}, sum{r}{v});");
@@ -167,7 +173,7 @@ internal sealed record BroadcastAccumulate(
         {
             for (int v = 0; v < vectors.Length; v++)
             {
-                w.Line($"sum{r}{v}.StoreUnsafe(ref output, o + {Int(r * OutputStride + vectors[v].Column)});");
+                w.Line($"sum{r}{v}.StoreUnsafe(ref output, {Plus("o", r * OutputStride + vectors[v].Column)});");
             }
         }
     }

@@ -232,7 +232,7 @@ internal static class GemmEmitter
                 {
                     foreach (string type in broadcastTypes)
                     {
-                        w.Line($"{type}<float> {Broadcast(r, type)} = {type}.Create(Unsafe.Add(ref a, {Int(r * g.K)} + k));");
+                        w.Line($"{type}<float> {Broadcast(r, type)} = {type}.Create(Unsafe.Add(ref a, {Plus(r * g.K, "k")}));");
                     }
 
                     for (int v = 0; v < vectors.Length; v++)

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using AttnGen.Generator.Emitting;
 using AttnGen.Generator.Kernels;
 using AttnGen.Generator.Layout;
 using AttnGen.Generator.Model;
@@ -190,7 +189,7 @@ internal static class AttentionBlock
         {
             w.Line($"{Kernel(l, "GatherHead")}({KernelText.Arguments(AttentionCoreEmitter.GatherParameters(l))});");
             w.Line($"// scoresᵀ[keyCount, queryCount] = K·Qᵀ / √{l.HeadDim}   (scale folded into Q)");
-            w.Line($"{Kernel(l, "HeadScores")}(ref {At("keyValues", $"{Int(l.KeyColumn)} + head * HeadDim")}, ref queriesT, ref scores, queryCount, keyCount);");
+            w.Line($"{Kernel(l, "HeadScores")}(ref {At("keyValues", Plus(l.KeyColumn, "head * HeadDim"))}, ref queriesT, ref scores, queryCount, keyCount);");
             string maskArgument = s.Has(AttentionMask.Explicit) ? $", ref {mask}" : "";
             w.Line($"{Kernel(l, "HeadSoftmax")}(ref scores{maskArgument}{keyLengthArgument}, queryCount, keyCount);");
             if (withWeights)
@@ -202,7 +201,7 @@ internal static class AttentionBlock
             }
 
             w.Line($"// context[queryCount, head] = P·V   ({l.HeadDim} dimensions in a {l.HeadDimPadded}-wide slot)");
-            string values = l.ValuesInPlace ? $"ref {At("keyValues", $"{Int(l.ValueColumn)} + head * HeadDim")}" : "ref values";
+            string values = l.ValuesInPlace ? $"ref {At("keyValues", Plus(l.ValueColumn, "head * HeadDim"))}" : "ref values";
             w.Line($"{Kernel(l, "HeadContext")}(ref scores, {values}, ref {At("context", $"head * {Int(l.HeadDimPadded)}")}{keyLengthArgument}, queryCount, keyCount);");
         }
     }

@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using AttnGen.Generator.Emitting;
 using AttnGen.Generator.Kernels;
 using AttnGen.Generator.Layout;
 using AttnGen.Generator.Writing;
