@@ -2,7 +2,9 @@
 // run and prints one markdown table; `--paths [--quick]` times the generated S and B layers in each kernel form
 // (Vector512, Vector256, Vector128); `--parts` profiles where B's time goes, `--sentence-parts` where the
 // sentence-embedding pipeline's does; any other arguments go to
-// BenchmarkSwitcher (e.g. --filter '*SBenchmarks*').
+// BenchmarkSwitcher (e.g. --filter '*SBenchmarks*'). `--filter '*GeneratorBenchmarks*'` times the source generator
+// itself on twenty declarations: a warm driver after an edit of one declaration or of an unrelated file, and a cold
+// run (docs/performance.md, "The generator in an editor"); it reads no peer file and is not part of --table.
 // `--peers DIR` (or $ATTNGEN_PEERS) reads the workloads from elsewhere.
 using AttnGen.Benchmarks;
 using AttnGen.Benchmarks.Table;

@@ -1,7 +1,6 @@
 using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Text;
 
 namespace AttnGen.Generator.Tests.Incrementality;
 
@@ -208,14 +207,8 @@ public sealed class IncrementalityTests
 
     private static CSharpCompilation Compile(params string[] sources) => GeneratorHarness.Compile(sources);
 
-    private static CSharpCompilation Edit(CSharpCompilation compilation, SyntaxTree tree, string oldText, string newText)
-    {
-        string text = tree.GetText().ToString();
-        int start = text.IndexOf(oldText, StringComparison.Ordinal);
-        Assert.True(start >= 0, $"'{oldText}' is not in the tree.");
-        SyntaxTree edited = tree.WithChangedText(tree.GetText().WithChanges(new TextChange(new TextSpan(start, oldText.Length), newText)));
-        return compilation.ReplaceSyntaxTree(tree, edited);
-    }
+    private static CSharpCompilation Edit(CSharpCompilation compilation, SyntaxTree tree, string oldText, string newText) =>
+        compilation.ReplaceSyntaxTree(tree, TreeEdit.Replace(tree, oldText, newText));
 
     private static void AssertOutputsExist(GeneratorDriverRunResult run)
     {
