@@ -14,8 +14,8 @@ internal static partial class AttentionEmitter
 
     private static void EmitForwardItem(SourceWriter w, AttentionLayout l)
     {
-        List<string> arguments = ForwardSignature.AttendInputs(l.Spec, "ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x)");
-        arguments.Add(l.OutputNeedsCopy ? "ref _scratch.Output.Start" : "ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y)");
+        List<string> arguments = ForwardSignature.AttendInputs(l.Spec, $"ref {TypeNames.MemoryMarshal}.GetReference(x)");
+        arguments.Add(l.OutputNeedsCopy ? "ref _scratch.Output.Start" : $"ref {TypeNames.MemoryMarshal}.GetReference(y)");
         arguments.Add("attentionWeights");
         w.Line("/// <summary>One batch item: the attention, then its rows into <c>y</c>.</summary>");
         using (w.Block($"private void ForwardItem({Signature(l).ItemParameters})"))
@@ -28,10 +28,10 @@ internal static partial class AttentionEmitter
     /// <summary>References to the first token and output row (where the chunks write y directly), which chunks offset.</summary>
     private static void EmitPackedStarts(SourceWriter w, AttentionLayout l)
     {
-        w.Line("ref float tokenRows = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(tokens);");
+        w.Line($"ref float tokenRows = ref {TypeNames.MemoryMarshal}.GetReference(tokens);");
         if (!l.OutputNeedsCopy)
         {
-            w.Line("ref float outputRows = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);");
+            w.Line($"ref float outputRows = ref {TypeNames.MemoryMarshal}.GetReference(y);");
         }
     }
 
@@ -41,7 +41,7 @@ internal static partial class AttentionEmitter
         AttentionSpec s = l.Spec;
         var arguments = new List<string>
         {
-            "ref global::System.Runtime.CompilerServices.Unsafe.Add(ref tokenRows, chunkRow * DModel)",
+            $"ref {TypeNames.Unsafe}.Add(ref tokenRows, chunkRow * DModel)",
             "lengths[first..end]",
         };
         if (s.Has(AttentionMask.Explicit))
@@ -51,7 +51,7 @@ internal static partial class AttentionEmitter
 
         arguments.Add(l.OutputNeedsCopy
             ? "ref _scratch.Output.Start"
-            : "ref global::System.Runtime.CompilerServices.Unsafe.Add(ref outputRows, chunkRow * DModel)");
+            : $"ref {TypeNames.Unsafe}.Add(ref outputRows, chunkRow * DModel)");
         arguments.Add("(nuint)rows");
         w.Line($"{l.AttendMethod}Packed({string.Join(", ", arguments)});");
         EmitOutputRows(w, l, "rows", "(chunkRow + row)");

@@ -82,8 +82,8 @@ internal static partial class AttentionEmitter
             w => AttentionBlock.EmitWeightFields(w, l),
             w => AttentionBlock.EmitPacking(w, l, "p"),
             "PyTorch (<c>in_proj_weight</c>, <c>q_proj_weight</c>…, <c>out_proj.*</c>) or HuggingFace BERT (<c>attention.self.query.*</c>…) names",
-            $"global::AttnGen.AttentionWeightNames.Load(source, prefix, DModel, bias: {bias})",
-            $"global::AttnGen.AttentionParameters.Random(DModel, bias: {bias}, seed)"));
+            $"{TypeNames.Runtime}.AttentionWeightNames.Load(source, prefix, DModel, bias: {bias})",
+            $"{TypeNames.Runtime}.AttentionParameters.Random(DModel, bias: {bias}, seed)"));
     }
 
     private static IEnumerable<ScratchBuffer> ScratchBuffers(AttentionLayout l)

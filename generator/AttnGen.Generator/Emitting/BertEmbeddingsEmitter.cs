@@ -64,22 +64,22 @@ internal static class BertEmbeddingsEmitter
                 $"this block declares VocabSize {s.VocabSize}, MaxPositions {s.MaxPositions}, TypeVocabSize {s.TypeVocabSize} and DModel {s.DModel}.",
             w =>
             {
-                w.Line($"internal readonly global::AttnGen.AlignedBuffer Words; // [{s.VocabSize}, {s.DModel}]");
-                w.Line($"internal readonly global::AttnGen.AlignedBuffer Positions; // [{s.SeqLen}, {s.DModel}]: only the positions a sequence reaches");
-                w.Line($"internal readonly global::AttnGen.AlignedBuffer TokenTypes; // [{s.TypeVocabSize}, {s.DModel}]");
-                w.Line($"internal readonly global::AttnGen.AlignedBuffer NormWeight, NormBias; // [{s.DModel}] each");
+                w.Line($"internal readonly {TypeNames.AlignedBuffer} Words; // [{s.VocabSize}, {s.DModel}]");
+                w.Line($"internal readonly {TypeNames.AlignedBuffer} Positions; // [{s.SeqLen}, {s.DModel}]: only the positions a sequence reaches");
+                w.Line($"internal readonly {TypeNames.AlignedBuffer} TokenTypes; // [{s.TypeVocabSize}, {s.DModel}]");
+                w.Line($"internal readonly {TypeNames.AlignedBuffer} NormWeight, NormBias; // [{s.DModel}] each");
             },
             w =>
             {
-                w.Line("Words = global::AttnGen.WeightPacking.PadTo(p.WordEmbeddings, VocabSize * DModel);");
-                w.Line("Positions = global::AttnGen.WeightPacking.PadTo(p.PositionEmbeddings[..(SeqLen * DModel)], SeqLen * DModel);");
-                w.Line("TokenTypes = global::AttnGen.WeightPacking.PadTo(p.TokenTypeEmbeddings, TypeVocabSize * DModel);");
-                w.Line("NormWeight = global::AttnGen.WeightPacking.PadTo(p.Norm.Weight, DModel);");
-                w.Line("NormBias = global::AttnGen.WeightPacking.PadTo(p.Norm.Bias, DModel);");
+                w.Line($"Words = {TypeNames.WeightPacking}.PadTo(p.WordEmbeddings, VocabSize * DModel);");
+                w.Line($"Positions = {TypeNames.WeightPacking}.PadTo(p.PositionEmbeddings[..(SeqLen * DModel)], SeqLen * DModel);");
+                w.Line($"TokenTypes = {TypeNames.WeightPacking}.PadTo(p.TokenTypeEmbeddings, TypeVocabSize * DModel);");
+                w.Line($"NormWeight = {TypeNames.WeightPacking}.PadTo(p.Norm.Weight, DModel);");
+                w.Line($"NormBias = {TypeNames.WeightPacking}.PadTo(p.Norm.Bias, DModel);");
             },
             "HuggingFace <c>BertEmbeddings</c> names (<c>word_embeddings.weight</c>, <c>position_embeddings.weight</c>, <c>token_type_embeddings.weight</c>, <c>LayerNorm.*</c>)",
-            "global::AttnGen.BertEmbeddingsWeightNames.Load(source, prefix, VocabSize, MaxPositions, TypeVocabSize, DModel)",
-            "global::AttnGen.BertEmbeddingsParameters.Random(VocabSize, MaxPositions, TypeVocabSize, DModel, seed)"));
+            $"{TypeNames.Runtime}.BertEmbeddingsWeightNames.Load(source, prefix, VocabSize, MaxPositions, TypeVocabSize, DModel)",
+            $"{TypeNames.Runtime}.BertEmbeddingsParameters.Random(VocabSize, MaxPositions, TypeVocabSize, DModel, seed)"));
 
     private static void EmitForward(SourceWriter w, BertEmbeddingsSpec s)
     {
@@ -87,19 +87,19 @@ internal static class BertEmbeddingsEmitter
         w.Line($"/// <param name=\"inputIds\">Token ids, <c>[batch, SeqLen {s.SeqLen}]</c>, each in 0…{s.VocabSize - 1}.</param>");
         w.Line($"/// <param name=\"tokenTypeIds\">Segment ids, the same shape, each in 0…{s.TypeVocabSize - 1}; empty means all 0 (HuggingFace's default).</param>");
         w.Line($"/// <param name=\"y\">Output, <c>[batch, SeqLen {s.SeqLen}, DModel {s.DModel}]</c> row-major.</param>");
-        w.Line("/// <exception cref=\"global::System.ArgumentException\">An argument's length does not match; the message gives both sizes.</exception>");
-        w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">An id is outside its table; the message names its position and value.</exception>");
-        using (w.Block("public void Forward(global::System.ReadOnlySpan<int> inputIds, global::System.ReadOnlySpan<int> tokenTypeIds, global::System.Span<float> y)"))
+        w.Line($"/// <exception cref=\"{TypeNames.ArgumentException}\">An argument's length does not match; the message gives both sizes.</exception>");
+        w.Line($"/// <exception cref=\"{TypeNames.ArgumentOutOfRangeException}\">An id is outside its table; the message names its position and value.</exception>");
+        using (w.Block($"public void Forward({TypeNames.ReadOnlySpan}<int> inputIds, {TypeNames.ReadOnlySpan}<int> tokenTypeIds, {TypeNames.Span}<float> y)"))
         {
-            w.Line($"int batch = global::AttnGen.Shapes.BatchCount(inputIds.Length, SeqLen, nameof(inputIds), \"[SeqLen {s.SeqLen}]\");");
-            w.Line("bool withTypes = global::AttnGen.Shapes.OptionalLength(tokenTypeIds.Length, inputIds.Length, nameof(tokenTypeIds), \"one per input id\");");
-            w.Line($"global::AttnGen.Shapes.RequireLength(y.Length, batch * SeqLen * DModel, nameof(y), \"batch from inputIds × SeqLen {s.SeqLen} × DModel {s.DModel}\");");
-            w.Line("global::AttnGen.Shapes.RequireIds(inputIds, VocabSize, nameof(inputIds));");
-            w.Line("global::AttnGen.Shapes.RequireIds(tokenTypeIds, TypeVocabSize, nameof(tokenTypeIds));");
-            w.Line("ref float output = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);");
+            w.Line($"int batch = {TypeNames.Shapes}.BatchCount(inputIds.Length, SeqLen, nameof(inputIds), \"[SeqLen {s.SeqLen}]\");");
+            w.Line($"bool withTypes = {TypeNames.Shapes}.OptionalLength(tokenTypeIds.Length, inputIds.Length, nameof(tokenTypeIds), \"one per input id\");");
+            w.Line($"{TypeNames.Shapes}.RequireLength(y.Length, batch * SeqLen * DModel, nameof(y), \"batch from inputIds × SeqLen {s.SeqLen} × DModel {s.DModel}\");");
+            w.Line($"{TypeNames.Shapes}.RequireIds(inputIds, VocabSize, nameof(inputIds));");
+            w.Line($"{TypeNames.Shapes}.RequireIds(tokenTypeIds, TypeVocabSize, nameof(tokenTypeIds));");
+            w.Line($"ref float output = ref {TypeNames.MemoryMarshal}.GetReference(y);");
             using (w.Block("for (int token = 0; token < inputIds.Length; token++)"))
             {
-                w.Line("EmbedToken(inputIds[token], withTypes ? tokenTypeIds[token] : 0, token % SeqLen, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, token * DModel));");
+                w.Line($"EmbedToken(inputIds[token], withTypes ? tokenTypeIds[token] : 0, token % SeqLen, ref {TypeNames.Unsafe}.Add(ref output, token * DModel));");
             }
 
             EmitNorm(w, "inputIds.Length");
@@ -116,22 +116,22 @@ internal static class BertEmbeddingsEmitter
         w.Line($"/// <param name=\"tokenTypeIds\">Segment ids, the same shape, each in 0…{s.TypeVocabSize - 1}; empty means all 0.</param>");
         w.Line($"/// <param name=\"lengths\">Each sequence's length, 0…SeqLen {s.SeqLen}.</param>");
         w.Line($"/// <param name=\"y\">Output, <c>[sum of lengths, DModel {s.DModel}]</c> row-major.</param>");
-        w.Line("/// <exception cref=\"global::System.ArgumentException\">An argument's length does not match; the message gives both sizes.</exception>");
-        w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">A length or an id is out of range; the message names its index.</exception>");
-        using (w.Block("public void ForwardPacked(global::System.ReadOnlySpan<int> inputIds, global::System.ReadOnlySpan<int> tokenTypeIds, global::System.ReadOnlySpan<int> lengths, global::System.Span<float> y)"))
+        w.Line($"/// <exception cref=\"{TypeNames.ArgumentException}\">An argument's length does not match; the message gives both sizes.</exception>");
+        w.Line($"/// <exception cref=\"{TypeNames.ArgumentOutOfRangeException}\">A length or an id is out of range; the message names its index.</exception>");
+        using (w.Block($"public void ForwardPacked({TypeNames.ReadOnlySpan}<int> inputIds, {TypeNames.ReadOnlySpan}<int> tokenTypeIds, {TypeNames.ReadOnlySpan}<int> lengths, {TypeNames.Span}<float> y)"))
         {
-            w.Line("int totalRows = global::AttnGen.PackedSequences.TotalLength(lengths, SeqLen, DModel, nameof(lengths));");
-            w.Line("global::AttnGen.Shapes.RequireLength(inputIds.Length, totalRows, nameof(inputIds), \"sum of lengths\");");
-            w.Line("bool withTypes = global::AttnGen.Shapes.OptionalLength(tokenTypeIds.Length, totalRows, nameof(tokenTypeIds), \"one per input id\");");
-            w.Line($"global::AttnGen.Shapes.RequireLength(y.Length, totalRows * DModel, nameof(y), \"sum of lengths × DModel {s.DModel}\");");
-            w.Line("global::AttnGen.Shapes.RequireIds(inputIds, VocabSize, nameof(inputIds));");
-            w.Line("global::AttnGen.Shapes.RequireIds(tokenTypeIds, TypeVocabSize, nameof(tokenTypeIds));");
-            w.Line("ref float output = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);");
+            w.Line($"int totalRows = {TypeNames.PackedSequences}.TotalLength(lengths, SeqLen, DModel, nameof(lengths));");
+            w.Line($"{TypeNames.Shapes}.RequireLength(inputIds.Length, totalRows, nameof(inputIds), \"sum of lengths\");");
+            w.Line($"bool withTypes = {TypeNames.Shapes}.OptionalLength(tokenTypeIds.Length, totalRows, nameof(tokenTypeIds), \"one per input id\");");
+            w.Line($"{TypeNames.Shapes}.RequireLength(y.Length, totalRows * DModel, nameof(y), \"sum of lengths × DModel {s.DModel}\");");
+            w.Line($"{TypeNames.Shapes}.RequireIds(inputIds, VocabSize, nameof(inputIds));");
+            w.Line($"{TypeNames.Shapes}.RequireIds(tokenTypeIds, TypeVocabSize, nameof(tokenTypeIds));");
+            w.Line($"ref float output = ref {TypeNames.MemoryMarshal}.GetReference(y);");
             w.Line("int token = 0;");
             using (w.Block("foreach (int length in lengths)"))
             using (w.Block("for (int position = 0; position < length; position++, token++)"))
             {
-                w.Line("EmbedToken(inputIds[token], withTypes ? tokenTypeIds[token] : 0, position, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, token * DModel));");
+                w.Line($"EmbedToken(inputIds[token], withTypes ? tokenTypeIds[token] : 0, position, ref {TypeNames.Unsafe}.Add(ref output, token * DModel));");
             }
 
             EmitNorm(w, "totalRows");
@@ -148,9 +148,9 @@ internal static class BertEmbeddingsEmitter
         using (w.Block("private void EmbedToken(int id, int type, int position, ref float output)"))
         {
             w.Line($"global::{FileText.KernelNamespace}.{KernelClass}.Sum(" +
-                "ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _weights.Words.Start, id * DModel), " +
-                "ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _weights.Positions.Start, position * DModel), " +
-                "ref global::System.Runtime.CompilerServices.Unsafe.Add(ref _weights.TokenTypes.Start, type * DModel), ref output);");
+                $"ref {TypeNames.Unsafe}.Add(ref _weights.Words.Start, id * DModel), " +
+                $"ref {TypeNames.Unsafe}.Add(ref _weights.Positions.Start, position * DModel), " +
+                $"ref {TypeNames.Unsafe}.Add(ref _weights.TokenTypes.Start, type * DModel), ref output);");
         }
     }
 

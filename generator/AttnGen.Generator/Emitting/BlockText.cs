@@ -46,7 +46,7 @@ internal static class BlockText
 
         if (phases is not null)
         {
-            w.Line("private readonly global::AttnGen.WorkerTeam? _team;");
+            w.Line($"private readonly {TypeNames.WorkerTeam}? _team;");
             w.Line("private readonly int _parts;");
             w.Line("private readonly global::System.Action<int>[] _phases;");
             if (packedPhases is not null)
@@ -70,12 +70,12 @@ internal static class BlockText
             w.Line("/// Creates an instance whose <c>Forward</c> splits its work over <paramref name=\"team\"/>'s threads: weight panels, heads");
             w.Line("/// and rows, never a sum, so results are bit-identical for any team size. Null runs on the calling thread.");
             w.Line("/// </summary>");
-            w.Line("/// <remarks>Blocks may share a team if they are called one after another; see <see cref=\"global::AttnGen.WorkerTeam\"/>.</remarks>");
+            w.Line($"/// <remarks>Blocks may share a team if they are called one after another; see <see cref=\"{TypeNames.WorkerTeam}\"/>.</remarks>");
         }
 
-        using (w.Block(phases is null ? $"public {target.Name}(Weights weights)" : $"public {target.Name}(Weights weights, global::AttnGen.WorkerTeam? team)"))
+        using (w.Block(phases is null ? $"public {target.Name}(Weights weights)" : $"public {target.Name}(Weights weights, {TypeNames.WorkerTeam}? team)"))
         {
-            w.Line("_weights = weights ?? throw new global::System.ArgumentNullException(nameof(weights));");
+            w.Line($"_weights = weights ?? throw new {TypeNames.ArgumentNullException}(nameof(weights));");
             if (phases is not null)
             {
                 w.Line("_team = team;");
@@ -124,8 +124,8 @@ internal static class BlockText
             foreach (ScratchBuffer buffer in scratch)
             {
                 w.Line(buffer.PerPart
-                    ? $"public readonly global::AttnGen.AlignedBuffer[] {buffer.Field} = global::AttnGen.AlignedBuffer.PerPart(parts, {Int(buffer.Length)}); // {buffer.Shape}, one per part"
-                    : $"public readonly global::AttnGen.AlignedBuffer {buffer.Field} = new({Int(buffer.Length)}); // {buffer.Shape}");
+                    ? $"public readonly {TypeNames.AlignedBuffer}[] {buffer.Field} = {TypeNames.AlignedBuffer}.PerPart(parts, {Int(buffer.Length)}); // {buffer.Shape}, one per part"
+                    : $"public readonly {TypeNames.AlignedBuffer} {buffer.Field} = new({Int(buffer.Length)}); // {buffer.Shape}");
             }
         }
     }
@@ -146,10 +146,10 @@ internal static class BlockText
             w.Line();
             using (w.Block($"private Weights(global::AttnGen.{c.ParametersType} p)"))
             {
-                w.Line("global::System.ArgumentNullException.ThrowIfNull(p);");
+                w.Line($"{TypeNames.ArgumentNullException}.ThrowIfNull(p);");
                 using (w.Block($"if ({c.Mismatch})"))
                 {
-                    w.Line($"throw new global::System.ArgumentException({MessageParts(c.MismatchMessage)}, nameof(p));");
+                    w.Line($"throw new {TypeNames.ArgumentException}({MessageParts(c.MismatchMessage)}, nameof(p));");
                 }
 
                 w.Line();
@@ -161,13 +161,13 @@ internal static class BlockText
             w.Line($"/// Loads the block from {c.LoadNames} under <paramref name=\"prefix\"/>.");
             w.Line("/// </summary>");
             w.Line("/// <exception cref=\"global::System.IO.InvalidDataException\">Tensors are missing or mis-shaped; the message lists every one.</exception>");
-            w.Line($"public static Weights Load(global::AttnGen.IWeightSource source, string prefix = \"\") => new({c.Load});");
+            w.Line($"public static Weights Load({TypeNames.IWeightSource} source, string prefix = \"\") => new({c.Load});");
             w.Line();
             w.Line($"/// <summary>Seeded random weights (see <see cref=\"global::AttnGen.{c.ParametersType}.Random\"/>) for demos and tests.</summary>");
             w.Line($"public static Weights Random(int seed) => new({c.Random});");
             w.Line();
             w.Line("/// <summary>Packs parameters already in memory, such as ones built in code.</summary>");
-            w.Line("/// <exception cref=\"global::System.ArgumentException\">The parameters' sizes differ from the declaration.</exception>");
+            w.Line($"/// <exception cref=\"{TypeNames.ArgumentException}\">The parameters' sizes differ from the declaration.</exception>");
             w.Line($"public static Weights From(global::AttnGen.{c.ParametersType} parameters) => new(parameters);");
         }
     }

@@ -1,5 +1,6 @@
 using AttnGen.Generator.Layout;
 using AttnGen.Generator.Model;
+using AttnGen.Generator.Writing;
 
 namespace AttnGen.Generator.Emitting;
 
@@ -21,7 +22,7 @@ internal static class DecoderLayerEmitter
             new ForwardSignature(cross, "MemorySeqLen", WithAttentionWeights: false),
             "DecoderLayerParameters",
             "PyTorch <c>nn.TransformerDecoderLayer</c> (<c>self_attn.*</c>, <c>multihead_attn.*</c>, <c>linear1.*</c>, <c>norm1.*</c>…) names",
-            "global::AttnGen.DecoderLayerWeightNames.Load(source, prefix, DModel, Hidden)",
+            $"{TypeNames.Runtime}.DecoderLayerWeightNames.Load(source, prefix, DModel, Hidden)",
             [
                 ("DModel", s.DModel, "Model width: floats per token."),
                 ("Heads", s.Heads, "Number of attention heads, in both attentions."),

@@ -1,5 +1,6 @@
 using AttnGen.Generator.Layout;
 using AttnGen.Generator.Model;
+using AttnGen.Generator.Writing;
 
 namespace AttnGen.Generator.Emitting;
 
@@ -20,7 +21,7 @@ internal static class EncoderLayerEmitter
             new ForwardSignature(attention, "SeqLen", WithAttentionWeights: false),
             "EncoderLayerParameters",
             "PyTorch <c>nn.TransformerEncoderLayer</c> (<c>self_attn.*</c>, <c>linear1.*</c>, <c>norm1.*</c>…) or HuggingFace <c>BertLayer</c> (<c>attention.self.query.*</c>…, <c>intermediate.dense.*</c>, <c>output.LayerNorm.*</c>) names",
-            "global::AttnGen.EncoderLayerWeightNames.Load(source, prefix, DModel, Hidden)",
+            $"{TypeNames.Runtime}.EncoderLayerWeightNames.Load(source, prefix, DModel, Hidden)",
             [
                 ("DModel", s.DModel, "Model width: floats per token."),
                 ("Heads", s.Heads, "Number of attention heads."),

@@ -71,8 +71,8 @@ internal static class FeedForwardEmitter
             w => FeedForwardBlock.EmitWeightFields(w, l),
             w => FeedForwardBlock.EmitPacking(w, l, "p"),
             "PyTorch (<c>linear1.*</c>, <c>linear2.*</c>) or HuggingFace BERT (<c>intermediate.dense.*</c>, <c>output.dense.*</c>) names",
-            $"global::AttnGen.FeedForwardWeightNames.Load(source, prefix, DModel, Hidden, bias: {bias})",
-            $"global::AttnGen.FeedForwardParameters.Random(DModel, Hidden, bias: {bias}, seed)"));
+            $"{TypeNames.Runtime}.FeedForwardWeightNames.Load(source, prefix, DModel, Hidden, bias: {bias})",
+            $"{TypeNames.Runtime}.FeedForwardParameters.Random(DModel, Hidden, bias: {bias}, seed)"));
     }
 
     /// <summary>
@@ -88,12 +88,12 @@ internal static class FeedForwardEmitter
         w.Line($"/// <param name=\"tokens\">The sequences' rows, <c>[sum of lengths, DModel {s.DModel}]</c> row-major.</param>");
         w.Line("/// <param name=\"lengths\">Each sequence's length, 0 or more.</param>");
         w.Line("/// <param name=\"y\">Output, the same shape as <paramref name=\"tokens\"/>.</param>");
-        w.Line("/// <exception cref=\"global::System.ArgumentException\">An argument's length does not match; the message gives both sizes.</exception>");
-        w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">A length is negative; the message names its index.</exception>");
-        using (w.Block("public void ForwardPacked(global::System.ReadOnlySpan<float> tokens, global::System.ReadOnlySpan<int> lengths, global::System.Span<float> y)"))
+        w.Line($"/// <exception cref=\"{TypeNames.ArgumentException}\">An argument's length does not match; the message gives both sizes.</exception>");
+        w.Line($"/// <exception cref=\"{TypeNames.ArgumentOutOfRangeException}\">A length is negative; the message names its index.</exception>");
+        using (w.Block($"public void ForwardPacked({TypeNames.ReadOnlySpan}<float> tokens, {TypeNames.ReadOnlySpan}<int> lengths, {TypeNames.Span}<float> y)"))
         {
-            w.Line("int totalRows = global::AttnGen.PackedSequences.TotalLength(lengths, int.MaxValue, DModel, nameof(lengths));");
-            w.Line($"global::AttnGen.Shapes.RequireLength(tokens.Length, totalRows * DModel, nameof(tokens), \"sum of lengths × DModel {s.DModel}\");");
+            w.Line($"int totalRows = {TypeNames.PackedSequences}.TotalLength(lengths, int.MaxValue, DModel, nameof(lengths));");
+            w.Line($"{TypeNames.Shapes}.RequireLength(tokens.Length, totalRows * DModel, nameof(tokens), \"sum of lengths × DModel {s.DModel}\");");
             w.Line("Forward(tokens, y);");
         }
     }
@@ -106,17 +106,17 @@ internal static class FeedForwardEmitter
         w.Line("/// <summary>Runs the block on every row of <paramref name=\"x\"/>, independently. Allocates nothing.</summary>");
         w.Line($"/// <param name=\"x\">Input rows, <c>[rows, DModel {s.DModel}]</c> row-major, any number of rows.</param>");
         w.Line($"/// <param name=\"y\">Output, the same shape as <paramref name=\"x\"/>.</param>");
-        w.Line("/// <exception cref=\"global::System.ArgumentException\">An argument's length does not match; the message gives both sizes.</exception>");
-        using (w.Block("public void Forward(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)"))
+        w.Line($"/// <exception cref=\"{TypeNames.ArgumentException}\">An argument's length does not match; the message gives both sizes.</exception>");
+        using (w.Block($"public void Forward({TypeNames.ReadOnlySpan}<float> x, {TypeNames.Span}<float> y)"))
         {
-            w.Line($"int rows = global::AttnGen.Shapes.BatchCount(x.Length, DModel, nameof(x), \"[DModel {s.DModel}]\");");
-            w.Line($"global::AttnGen.Shapes.RequireLength(y.Length, x.Length, nameof(y), \"rows from x × DModel {s.DModel}\");");
-            w.Line("ref float xStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);");
-            w.Line("ref float yStart = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(y);");
+            w.Line($"int rows = {TypeNames.Shapes}.BatchCount(x.Length, DModel, nameof(x), \"[DModel {s.DModel}]\");");
+            w.Line($"{TypeNames.Shapes}.RequireLength(y.Length, x.Length, nameof(y), \"rows from x × DModel {s.DModel}\");");
+            w.Line($"ref float xStart = ref {TypeNames.MemoryMarshal}.GetReference(x);");
+            w.Line($"ref float yStart = ref {TypeNames.MemoryMarshal}.GetReference(y);");
             using (w.Block("for (int start = 0; start < rows; start += ChunkRows)"))
             {
-                w.Line("int count = global::System.Math.Min(ChunkRows, rows - start);");
-                w.Line("ref float chunk = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xStart, start * DModel);");
+                w.Line($"int count = {TypeNames.Math}.Min(ChunkRows, rows - start);");
+                w.Line($"ref float chunk = ref {TypeNames.Unsafe}.Add(ref xStart, start * DModel);");
                 if (outputNeedsCopy)
                 {
                     w.Line("FeedForward(ref chunk, ref _scratch.Output.Start, (nuint)count);");
@@ -128,7 +128,7 @@ internal static class FeedForwardEmitter
                 }
                 else
                 {
-                    w.Line("FeedForward(ref chunk, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yStart, start * DModel), (nuint)count);");
+                    w.Line($"FeedForward(ref chunk, ref {TypeNames.Unsafe}.Add(ref yStart, start * DModel), (nuint)count);");
                 }
             }
         }

@@ -23,32 +23,32 @@ internal sealed record ForwardSignature(AttentionSpec Attention, string KeyCount
         string keys = $"{KeyCount} {s.KvSeqLen}";
         var list = new List<Parameter>
         {
-            new("global::System.ReadOnlySpan<float> x", "x", "global::System.ReadOnlySpan<float> x", "x.Slice(item * XLength, XLength)",
+            new($"{TypeNames.ReadOnlySpan}<float> x", "x", $"{TypeNames.ReadOnlySpan}<float> x", "x.Slice(item * XLength, XLength)",
                 $"Input tokens, <c>[batch, SeqLen {s.SeqLen}, DModel {s.DModel}]</c> row-major; the batch size is <c>x.Length / (SeqLen × DModel)</c>."),
         };
         if (s.IsCrossAttention)
         {
-            list.Add(new("global::System.ReadOnlySpan<float> memory", "memory", "global::System.ReadOnlySpan<float> memory", "memory.Slice(item * MemoryLength, MemoryLength)",
+            list.Add(new($"{TypeNames.ReadOnlySpan}<float> memory", "memory", $"{TypeNames.ReadOnlySpan}<float> memory", "memory.Slice(item * MemoryLength, MemoryLength)",
                 $"The sequence attended to, <c>[batch, {keys}, DModel {s.DModel}]</c>."));
         }
 
         if (s.Has(AttentionMask.KeyPadding))
         {
-            list.Add(new("global::System.ReadOnlySpan<int> keyLengths", "keyLengths", "int keyLength", "keyLengths[item]",
+            list.Add(new($"{TypeNames.ReadOnlySpan}<int> keyLengths", "keyLengths", "int keyLength", "keyLengths[item]",
                 $"One valid key length per batch item, each 0…{s.KvSeqLen}; keys at positions ≥ the length are padding."));
         }
 
         if (s.Has(AttentionMask.Explicit))
         {
-            list.Add(new("global::System.ReadOnlySpan<float> mask", "mask", "global::System.ReadOnlySpan<float> mask", "mask",
-                $"Additive mask <c>[SeqLen {s.SeqLen}, {keys}]</c> added to every head's scores; may hold −∞. See <see cref=\"global::AttnGen.AttentionMasks\"/>."));
+            list.Add(new($"{TypeNames.ReadOnlySpan}<float> mask", "mask", $"{TypeNames.ReadOnlySpan}<float> mask", "mask",
+                $"Additive mask <c>[SeqLen {s.SeqLen}, {keys}]</c> added to every head's scores; may hold −∞. See <see cref=\"{TypeNames.AttentionMasks}\"/>."));
         }
 
-        list.Add(new("global::System.Span<float> y", "y", "global::System.Span<float> y", "y.Slice(item * XLength, XLength)",
+        list.Add(new($"{TypeNames.Span}<float> y", "y", $"{TypeNames.Span}<float> y", "y.Slice(item * XLength, XLength)",
             $"Output, <c>[batch, SeqLen {s.SeqLen}, DModel {s.DModel}]</c>."));
         if (WithAttentionWeights)
         {
-            list.Add(new("global::System.Span<float> attentionWeights = default", "attentionWeights", "global::System.Span<float> attentionWeights",
+            list.Add(new($"{TypeNames.Span}<float> attentionWeights = default", "attentionWeights", $"{TypeNames.Span}<float> attentionWeights",
                 "withWeights ? attentionWeights.Slice(item * WeightsLength, WeightsLength) : default",
                 $"Optional per-head attention weights after softmax, <c>[batch, Heads {s.Heads}, SeqLen {s.SeqLen}, {keys}]</c>; empty to skip."));
         }
@@ -83,30 +83,30 @@ internal sealed record ForwardSignature(AttentionSpec Attention, string KeyCount
             w.Line($"/// <param name=\"{p.Name}\">{p.Doc}</param>");
         }
 
-        w.Line("/// <exception cref=\"global::System.ArgumentException\">An argument's length does not match the declared shape; the message gives both sizes.</exception>");
+        w.Line($"/// <exception cref=\"{TypeNames.ArgumentException}\">An argument's length does not match the declared shape; the message gives both sizes.</exception>");
         using (w.Block($"public void Forward({string.Join(", ", parameters.Select(p => p.Declaration))})"))
         {
-            w.Line($"int batch = global::AttnGen.Shapes.BatchCount(x.Length, XLength, nameof(x), \"[SeqLen {s.SeqLen}, DModel {s.DModel}]\");");
+            w.Line($"int batch = {TypeNames.Shapes}.BatchCount(x.Length, XLength, nameof(x), \"[SeqLen {s.SeqLen}, DModel {s.DModel}]\");");
             if (s.IsCrossAttention)
             {
-                w.Line($"global::AttnGen.Shapes.RequireLength(memory.Length, batch * MemoryLength, nameof(memory), \"batch from x × {KeyCount} {s.KvSeqLen} × DModel {s.DModel}\");");
+                w.Line($"{TypeNames.Shapes}.RequireLength(memory.Length, batch * MemoryLength, nameof(memory), \"batch from x × {KeyCount} {s.KvSeqLen} × DModel {s.DModel}\");");
             }
 
             if (s.Has(AttentionMask.KeyPadding))
             {
-                w.Line("global::AttnGen.Shapes.RequireLength(keyLengths.Length, batch, nameof(keyLengths), \"one length per batch item, batch from x\");");
-                w.Line($"global::AttnGen.Shapes.RequireKeyLengths(keyLengths, {KeyCount}, nameof(keyLengths));");
+                w.Line($"{TypeNames.Shapes}.RequireLength(keyLengths.Length, batch, nameof(keyLengths), \"one length per batch item, batch from x\");");
+                w.Line($"{TypeNames.Shapes}.RequireKeyLengths(keyLengths, {KeyCount}, nameof(keyLengths));");
             }
 
             if (s.Has(AttentionMask.Explicit))
             {
-                w.Line($"global::AttnGen.Shapes.RequireLength(mask.Length, SeqLen * {KeyCount}, nameof(mask), \"SeqLen {s.SeqLen} × {KeyCount} {s.KvSeqLen}\");");
+                w.Line($"{TypeNames.Shapes}.RequireLength(mask.Length, SeqLen * {KeyCount}, nameof(mask), \"SeqLen {s.SeqLen} × {KeyCount} {s.KvSeqLen}\");");
             }
 
-            w.Line($"global::AttnGen.Shapes.RequireLength(y.Length, batch * XLength, nameof(y), \"batch from x × SeqLen {s.SeqLen} × DModel {s.DModel}\");");
+            w.Line($"{TypeNames.Shapes}.RequireLength(y.Length, batch * XLength, nameof(y), \"batch from x × SeqLen {s.SeqLen} × DModel {s.DModel}\");");
             if (WithAttentionWeights)
             {
-                w.Line($"bool withWeights = global::AttnGen.Shapes.OptionalLength(attentionWeights.Length, batch * WeightsLength, nameof(attentionWeights), \"batch from x × Heads {s.Heads} × SeqLen {s.SeqLen} × {KeyCount} {s.KvSeqLen}\");");
+                w.Line($"bool withWeights = {TypeNames.Shapes}.OptionalLength(attentionWeights.Length, batch * WeightsLength, nameof(attentionWeights), \"batch from x × Heads {s.Heads} × SeqLen {s.SeqLen} × {KeyCount} {s.KvSeqLen}\");");
             }
 
             using (w.Block("for (int item = 0; item < batch; item++)"))
@@ -124,7 +124,7 @@ internal sealed record ForwardSignature(AttentionSpec Attention, string KeyCount
         var arguments = new List<string> { x };
         if (s.IsCrossAttention)
         {
-            arguments.Add("ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(memory)");
+            arguments.Add($"ref {TypeNames.MemoryMarshal}.GetReference(memory)");
         }
 
         if (s.Has(AttentionMask.KeyPadding))

@@ -123,7 +123,7 @@ internal static class LayerEmitter
                 FeedForwardBlock.EmitWeightFields(w, plan.FeedForward);
                 for (int i = 1; i <= plan.SublayerCount; i++)
                 {
-                    w.Line($"internal readonly global::AttnGen.AlignedBuffer Norm{i}Weight, Norm{i}Bias; // [{plan.DModel}] each");
+                    w.Line($"internal readonly {TypeNames.AlignedBuffer} Norm{i}Weight, Norm{i}Bias; // [{plan.DModel}] each");
                 }
             },
             w =>
@@ -136,8 +136,8 @@ internal static class LayerEmitter
                 FeedForwardBlock.EmitPacking(w, plan.FeedForward, "p.FeedForward");
                 for (int i = 1; i <= plan.SublayerCount; i++)
                 {
-                    w.Line($"Norm{i}Weight = global::AttnGen.WeightPacking.PadTo(p.Norm{i}.Weight, DModel);");
-                    w.Line($"Norm{i}Bias = global::AttnGen.WeightPacking.PadTo(p.Norm{i}.Bias, DModel);");
+                    w.Line($"Norm{i}Weight = {TypeNames.WeightPacking}.PadTo(p.Norm{i}.Weight, DModel);");
+                    w.Line($"Norm{i}Bias = {TypeNames.WeightPacking}.PadTo(p.Norm{i}.Bias, DModel);");
                 }
             },
             plan.LoadNames, plan.Load, $"global::AttnGen.{plan.ParametersType}.Random(DModel, Hidden, seed)"));
@@ -227,8 +227,8 @@ internal static class LayerEmitter
         var phases = new List<Phase>();
         string Start(string buffer) => $"_scratch.{buffer}.Start";
         // The first row of this part's share (see EmitRows) in a buffer whose rows are DModel or a sub-layer output apart.
-        string Row(string buffer) => $"global::System.Runtime.CompilerServices.Unsafe.Add(ref {Start(buffer)}, first * {Int(plan.DModel)})";
-        string sublayerRow = $"global::System.Runtime.CompilerServices.Unsafe.Add(ref {Start("Sublayer")}, first * {Int(plan.SublayerStride)})";
+        string Row(string buffer) => $"{TypeNames.Unsafe}.Add(ref {Start(buffer)}, first * {Int(plan.DModel)})";
+        string sublayerRow = $"{TypeNames.Unsafe}.Add(ref {Start("Sublayer")}, first * {Int(plan.SublayerStride)})";
         for (int i = 0; i < plan.SublayerCount; i++)
         {
             int norm = i + 1;
@@ -251,7 +251,7 @@ internal static class LayerEmitter
                         : $"Sub-layer {norm}: a share of the heads, each in this part's own buffers.",
                     w =>
                     {
-                        w.Line("(int firstHead, int endHead) = global::AttnGen.WorkerTeam.Share(Heads, part, _parts);");
+                        w.Line($"(int firstHead, int endHead) = {TypeNames.WorkerTeam}.Share(Heads, part, _parts);");
                         if (packed)
                         {
                             AttentionBlock.EmitPackedHeads(w, attention, "_chunkLengths", "_chunkCount", "firstHead", "endHead", "part", Start("Mask"));
@@ -285,7 +285,7 @@ internal static class LayerEmitter
     /// <summary>A row-wise step over this part's share of the rows in play, <c>first</c> up to <c>first + count</c>.</summary>
     private static void EmitRows(SourceWriter w, string call)
     {
-        w.Line("(int first, int end) = global::AttnGen.WorkerTeam.Share(_rows, part, _parts);");
+        w.Line($"(int first, int end) = {TypeNames.WorkerTeam}.Share(_rows, part, _parts);");
         w.Line("nuint count = (nuint)(end - first);");
         w.Line(call);
     }

@@ -32,24 +32,24 @@ internal static class PackedForward
         }
 
         w.Line("/// <param name=\"y\">Output, the same shape as <paramref name=\"tokens\"/>; may be <paramref name=\"tokens\"/> itself.</param>");
-        w.Line("/// <exception cref=\"global::System.ArgumentException\">An argument's length does not match; the message gives both sizes.</exception>");
-        w.Line("/// <exception cref=\"global::System.ArgumentOutOfRangeException\">A length is negative or longer than SeqLen; the message names its index.</exception>");
-        string mask = explicitMask ? "global::System.ReadOnlySpan<float> mask, " : "";
-        using (w.Block($"public void ForwardPacked(global::System.ReadOnlySpan<float> tokens, global::System.ReadOnlySpan<int> lengths, {mask}global::System.Span<float> y)"))
+        w.Line($"/// <exception cref=\"{TypeNames.ArgumentException}\">An argument's length does not match; the message gives both sizes.</exception>");
+        w.Line($"/// <exception cref=\"{TypeNames.ArgumentOutOfRangeException}\">A length is negative or longer than SeqLen; the message names its index.</exception>");
+        string mask = explicitMask ? $"{TypeNames.ReadOnlySpan}<float> mask, " : "";
+        using (w.Block($"public void ForwardPacked({TypeNames.ReadOnlySpan}<float> tokens, {TypeNames.ReadOnlySpan}<int> lengths, {mask}{TypeNames.Span}<float> y)"))
         {
-            w.Line("int totalRows = global::AttnGen.PackedSequences.TotalLength(lengths, SeqLen, DModel, nameof(lengths));");
-            w.Line($"global::AttnGen.Shapes.RequireLength(tokens.Length, totalRows * DModel, nameof(tokens), \"sum of lengths × DModel {s.DModel}\");");
+            w.Line($"int totalRows = {TypeNames.PackedSequences}.TotalLength(lengths, SeqLen, DModel, nameof(lengths));");
+            w.Line($"{TypeNames.Shapes}.RequireLength(tokens.Length, totalRows * DModel, nameof(tokens), \"sum of lengths × DModel {s.DModel}\");");
             if (explicitMask)
             {
-                w.Line($"global::AttnGen.Shapes.RequireLength(mask.Length, SeqLen * SeqLen, nameof(mask), \"SeqLen {s.SeqLen} × SeqLen {s.SeqLen}\");");
+                w.Line($"{TypeNames.Shapes}.RequireLength(mask.Length, SeqLen * SeqLen, nameof(mask), \"SeqLen {s.SeqLen} × SeqLen {s.SeqLen}\");");
             }
 
-            w.Line($"global::AttnGen.Shapes.RequireLength(y.Length, totalRows * DModel, nameof(y), \"sum of lengths × DModel {s.DModel}\");");
+            w.Line($"{TypeNames.Shapes}.RequireLength(y.Length, totalRows * DModel, nameof(y), \"sum of lengths × DModel {s.DModel}\");");
             beforeChunks?.Invoke(w);
             w.Line("int chunkRow = 0;");
             using (w.Block("for (int first = 0; first < lengths.Length;)"))
             {
-                w.Line("int end = global::AttnGen.PackedSequences.ChunkEnd(lengths, first, SeqLen, out int rows);");
+                w.Line($"int end = {TypeNames.PackedSequences}.ChunkEnd(lengths, first, SeqLen, out int rows);");
                 using (w.Block("if (rows > 0)"))
                 {
                     chunk(w);

@@ -50,7 +50,7 @@ internal static class PositionalEncodingEmitter
         w.Line("/// <c>PE[p, 2i+1] = cos(p / 10000^(2i/DModel))</c>, computed in double precision and rounded once to float.");
         w.Line("/// Reading it allocates nothing.");
         w.Line("/// </summary>");
-        w.Line("public static global::System.ReadOnlySpan<float> Table => TableValues;");
+        w.Line($"public static {TypeNames.ReadOnlySpan}<float> Table => TableValues;");
         w.Line();
         // A static array rather than a span over the assembly's data: that form allocates on every read in unoptimised
         // (Debug) code, where RuntimeHelpers.CreateSpan is a call instead of a JIT intrinsic.
@@ -79,11 +79,11 @@ internal static class PositionalEncodingEmitter
     {
         w.Line("/// <summary>Adds the encoding to one sequence: row p of <paramref name=\"x\"/> gets <c>Table</c> row p.</summary>");
         w.Line($"/// <param name=\"x\">One sequence, <c>[length, DModel {s.DModel}]</c> with length ≤ MaxLength {s.MaxLength}; updated in place.</param>");
-        w.Line("/// <exception cref=\"global::System.ArgumentException\">The length is not whole rows, or more rows than the table holds.</exception>");
-        using (w.Block("public static void AddTo(global::System.Span<float> x)"))
+        w.Line($"/// <exception cref=\"{TypeNames.ArgumentException}\">The length is not whole rows, or more rows than the table holds.</exception>");
+        using (w.Block($"public static void AddTo({TypeNames.Span}<float> x)"))
         {
-            w.Line($"int length = global::AttnGen.Shapes.BatchCount(x.Length, DModel, nameof(x), \"[DModel {s.DModel}]\");");
-            w.Line($"global::AttnGen.Shapes.RequireAtMost(length, MaxLength, nameof(x), \"positions (rows of DModel {s.DModel})\");");
+            w.Line($"int length = {TypeNames.Shapes}.BatchCount(x.Length, DModel, nameof(x), \"[DModel {s.DModel}]\");");
+            w.Line($"{TypeNames.Shapes}.RequireAtMost(length, MaxLength, nameof(x), \"positions (rows of DModel {s.DModel})\");");
             w.Line("AddRows(x);");
         }
 
@@ -91,20 +91,20 @@ internal static class PositionalEncodingEmitter
         w.Line("/// <summary>Adds the encoding to every sequence of a batch: position p of each gets <c>Table</c> row p.</summary>");
         w.Line($"/// <param name=\"x\">A batch, <c>[batch, sequenceLength, DModel {s.DModel}]</c>; updated in place.</param>");
         w.Line($"/// <param name=\"sequenceLength\">Positions per sequence, 0…MaxLength {s.MaxLength}.</param>");
-        w.Line("/// <exception cref=\"global::System.ArgumentException\">The length is not whole sequences, or a sequence is longer than the table.</exception>");
-        using (w.Block("public static void AddTo(global::System.Span<float> x, int sequenceLength)"))
+        w.Line($"/// <exception cref=\"{TypeNames.ArgumentException}\">The length is not whole sequences, or a sequence is longer than the table.</exception>");
+        using (w.Block($"public static void AddTo({TypeNames.Span}<float> x, int sequenceLength)"))
         {
-            w.Line("global::AttnGen.Shapes.RequireAtMost(sequenceLength, MaxLength, nameof(sequenceLength), \"positions\");");
-            w.Line("global::System.ArgumentOutOfRangeException.ThrowIfNegative(sequenceLength);");
+            w.Line($"{TypeNames.Shapes}.RequireAtMost(sequenceLength, MaxLength, nameof(sequenceLength), \"positions\");");
+            w.Line($"{TypeNames.ArgumentOutOfRangeException}.ThrowIfNegative(sequenceLength);");
             w.Line("int sequenceFloats = sequenceLength * DModel;");
             using (w.Block("if (sequenceFloats == 0)"))
             {
-                w.Line($"global::AttnGen.Shapes.RequireLength(x.Length, 0, nameof(x), \"no floats for sequences of length 0\");");
+                w.Line($"{TypeNames.Shapes}.RequireLength(x.Length, 0, nameof(x), \"no floats for sequences of length 0\");");
                 w.Line("return;");
             }
 
             // A constant message: an interpolated one would allocate on every call, not just on failure.
-            w.Line($"int batch = global::AttnGen.Shapes.BatchCount(x.Length, sequenceFloats, nameof(x), \"[sequenceLength, DModel {s.DModel}]\");");
+            w.Line($"int batch = {TypeNames.Shapes}.BatchCount(x.Length, sequenceFloats, nameof(x), \"[sequenceLength, DModel {s.DModel}]\");");
             using (w.Block("for (int item = 0; item < batch; item++)"))
             {
                 w.Line("AddRows(x.Slice(item * sequenceFloats, sequenceFloats));");
@@ -113,19 +113,19 @@ internal static class PositionalEncodingEmitter
 
         w.Line();
         w.Line("/// <summary>x[i] += Table[i] over x's length, in whole vectors and a scalar tail.</summary>");
-        using (w.Block("private static void AddRows(global::System.Span<float> x)"))
+        using (w.Block($"private static void AddRows({TypeNames.Span}<float> x)"))
         {
-            w.Line("global::System.ReadOnlySpan<float> table = Table;");
+            w.Line($"{TypeNames.ReadOnlySpan}<float> table = Table;");
             w.Line("int i = 0;");
             // In the widest row form's vectors where accelerated, then the narrower, then a float at a time: additions give
             // the same floats on every path.
             foreach (TileForm form in TileForm.RowForms)
             {
-                string vector = $"global::System.Runtime.Intrinsics.{form.VectorType}";
-                using (w.Block($"if (global::System.Runtime.Intrinsics.{form.Condition})"))
+                string vector = $"{TypeNames.Intrinsics}.{form.VectorType}";
+                using (w.Block($"if ({TypeNames.Intrinsics}.{form.Condition})"))
                 using (w.Block($"for (; i <= x.Length - {vector}<float>.Count; i += {vector}<float>.Count)"))
                 {
-                    w.Line("global::System.Span<float> slice = x.Slice(i);");
+                    w.Line($"{TypeNames.Span}<float> slice = x.Slice(i);");
                     // Called as a static method: extension syntax would need a using in the user's namespace.
                     w.Line($"{vector}.CopyTo({vector}.Create<float>(slice) + {vector}.Create<float>(table.Slice(i)), slice);");
                 }

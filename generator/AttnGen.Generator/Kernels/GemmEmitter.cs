@@ -97,7 +97,7 @@ internal static class GemmEmitter
         {
             if (g.RowsAtRunTime)
             {
-                w.Line($"(int firstPanel, int endPanel) = global::AttnGen.WorkerTeam.Share({Int(panelCount)}, part, parts);");
+                w.Line($"(int firstPanel, int endPanel) = {TypeNames.WorkerTeam}.Share({Int(panelCount)}, part, parts);");
             }
             else
             {
@@ -105,8 +105,8 @@ internal static class GemmEmitter
                 w.Line("// Parts take whole row tiles where those divide evenly, so every part does the same work even where the last");
                 w.Line("// panel is narrower; else whole panels. Each tile is computed alike either way, so results do not change.");
                 w.Line($"bool byRows = {Int(rowTiles)} % parts == 0;");
-                w.Line($"(int firstPanel, int endPanel) = byRows ? (0, {Int(panelCount)}) : global::AttnGen.WorkerTeam.Share({Int(panelCount)}, part, parts);");
-                w.Line($"(int firstTile, int endTile) = byRows ? global::AttnGen.WorkerTeam.Share({Int(rowTiles)}, part, parts) : (0, {Int(rowTiles)});");
+                w.Line($"(int firstPanel, int endPanel) = byRows ? (0, {Int(panelCount)}) : {TypeNames.WorkerTeam}.Share({Int(panelCount)}, part, parts);");
+                w.Line($"(int firstTile, int endTile) = byRows ? {TypeNames.WorkerTeam}.Share({Int(rowTiles)}, part, parts) : (0, {Int(rowTiles)});");
             }
 
             w.Line("// Panel by panel: one panel of W stays in cache while the rows of A pass over it.");
@@ -167,7 +167,7 @@ internal static class GemmEmitter
         }
 
         int fullTiles = g.FullRowTiles(form);
-        string endFull = g.RemainderRows(form) > 0 ? $"global::System.Math.Min(endTile, {Int(fullTiles)})" : "endTile";
+        string endFull = g.RemainderRows(form) > 0 ? $"{TypeNames.Math}.Min(endTile, {Int(fullTiles)})" : "endTile";
         if (fullTiles > 0)
         {
             using (w.Block($"for (nuint row = (nuint)firstTile * {Int(tileRows)}; row < (nuint){endFull} * {Int(tileRows)}; row += {Int(tileRows)})"))
@@ -288,7 +288,7 @@ internal static class GemmEmitter
         w.Line($"/// <summary>Scalar form of <see cref=\"{g.Entry}\"/>, reading the panels packed {panelWidth} columns wide.</summary>");
         using (w.Block($"private static void {g.Entry}Scalar({g.Parameters})"))
         {
-            w.Line($"(int firstPanel, int endPanel) = global::AttnGen.WorkerTeam.Share({Int(g.PanelCount(TileForm.Fallback))}, part, parts);");
+            w.Line($"(int firstPanel, int endPanel) = {TypeNames.WorkerTeam}.Share({Int(g.PanelCount(TileForm.Fallback))}, part, parts);");
             w.Line($"int endColumn = Math.Min(endPanel * {Int(panelWidth)}, {Int(g.RowStride)});");
             using (w.Block($"for (int row = 0; row < {(g.RowsAtRunTime ? "(int)rows" : Int(g.M))}; row++)"))
             using (w.Block($"for (int column = firstPanel * {Int(panelWidth)}; column < endColumn; column++)"))

@@ -104,7 +104,7 @@ internal static class SoftmaxEmitter
         using (w.Block("for (nuint j = 0; j < visibleKeys; j++)"))
         {
             w.Line($"// Inlined, not {vector}.Exp: that is a call, which makes this loop spill its vectors.");
-            w.Line($"{v} e = global::AttnGen.Activations.ExpNonPositive({vector}.LoadUnsafe(ref scores, j * {Int(stride)} + query) - shift);");
+            w.Line($"{v} e = {TypeNames.Activations}.ExpNonPositive({vector}.LoadUnsafe(ref scores, j * {Int(stride)} + query) - shift);");
             w.Line($"e.StoreUnsafe(ref scores, j * {Int(stride)} + query);");
             w.Line("sums += e;");
         }
@@ -175,7 +175,7 @@ internal static class SoftmaxEmitter
                 w.Line("float total = 0f;");
                 using (w.Block($"for (nuint j = 0; j < {keys}; j++)"))
                 {
-                    w.Line($"float e = global::AttnGen.Activations.ExpNonPositive(Unsafe.Add(ref column, j * {stride}) - max);");
+                    w.Line($"float e = {TypeNames.Activations}.ExpNonPositive(Unsafe.Add(ref column, j * {stride}) - max);");
                     w.Line($"Unsafe.Add(ref column, j * {stride}) = e;");
                     w.Line("total += e;");
                 }

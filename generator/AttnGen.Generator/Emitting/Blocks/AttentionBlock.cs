@@ -34,29 +34,29 @@ internal static class AttentionBlock
         // A layer packs several attentions in one constructor; a scope keeps their locals apart.
         using System.IDisposable? scope = l.Prefix.Length > 0 ? w.Block("") : null;
         w.Line($"float scale = {Float(l.Scale)}; // 1/√{l.HeadDim}, folded into the query projection");
-        w.Line($"float[] queryWeight = global::AttnGen.WeightPacking.Scaled({p}.QueryWeight, scale);");
+        w.Line($"float[] queryWeight = {TypeNames.WeightPacking}.Scaled({p}.QueryWeight, scale);");
         // Biases are known to be present (or absent) from the caller's check, so only one form is emitted.
         string IfBias(string expression) => s.Bias ? expression : "[]";
         if (s.Bias)
         {
-            w.Line($"float[] queryBias = global::AttnGen.WeightPacking.Scaled({p}.QueryBias!, scale);");
+            w.Line($"float[] queryBias = {TypeNames.WeightPacking}.Scaled({p}.QueryBias!, scale);");
         }
 
         if (l.KeyValueProjection is { } kv)
         {
             GemmBlock.EmitPacking(w, l.Prefix, q, "queryWeight", IfBias("queryBias"));
-            GemmBlock.EmitPacking(w, l.Prefix, kv, $"global::AttnGen.WeightPacking.Concat({p}.KeyWeight, {p}.ValueWeight)",
-                IfBias($"global::AttnGen.WeightPacking.Concat({p}.KeyBias!, {p}.ValueBias!)"));
+            GemmBlock.EmitPacking(w, l.Prefix, kv, $"{TypeNames.WeightPacking}.Concat({p}.KeyWeight, {p}.ValueWeight)",
+                IfBias($"{TypeNames.WeightPacking}.Concat({p}.KeyBias!, {p}.ValueBias!)"));
         }
         else
         {
-            GemmBlock.EmitPacking(w, l.Prefix, q, $"global::AttnGen.WeightPacking.Concat(queryWeight, {p}.KeyWeight, {p}.ValueWeight)",
-                IfBias($"global::AttnGen.WeightPacking.Concat(queryBias, {p}.KeyBias!, {p}.ValueBias!)"));
+            GemmBlock.EmitPacking(w, l.Prefix, q, $"{TypeNames.WeightPacking}.Concat(queryWeight, {p}.KeyWeight, {p}.ValueWeight)",
+                IfBias($"{TypeNames.WeightPacking}.Concat(queryBias, {p}.KeyBias!, {p}.ValueBias!)"));
         }
 
         string outputWeight = l.HeadDimPadded == l.HeadDim
             ? $"{p}.OutputWeight"
-            : $"global::AttnGen.WeightPacking.PadColumnGroups({p}.OutputWeight, {Int(s.DModel)}, {Int(s.Heads)}, {Int(l.HeadDim)}, {Int(l.HeadDimPadded)})";
+            : $"{TypeNames.WeightPacking}.PadColumnGroups({p}.OutputWeight, {Int(s.DModel)}, {Int(s.Heads)}, {Int(l.HeadDim)}, {Int(l.HeadDimPadded)})";
         if (l.HeadDimPadded != l.HeadDim)
         {
             w.Line($"// Each head's {l.HeadDim} context columns sit in {l.HeadDimPadded}-wide slots; the slots' padding reads zero weights.");
@@ -104,11 +104,11 @@ internal static class AttentionBlock
 
         if (s.Has(AttentionMask.Explicit))
         {
-            list.Add("global::System.ReadOnlySpan<float> mask");
+            list.Add($"{TypeNames.ReadOnlySpan}<float> mask");
         }
 
         list.Add("ref float output");
-        list.Add("global::System.Span<float> attentionWeights");
+        list.Add($"{TypeNames.Span}<float> attentionWeights");
         return string.Join(", ", list);
     }
 
@@ -125,7 +125,7 @@ internal static class AttentionBlock
         {
             EmitProjections(w, l, "x", "memory", "0", "1");
             EmitHeads(w, l, "0", "Heads", "0", HeadRows.Whole(l),
-                keyLength: "keyLength", mask: "global::System.Runtime.InteropServices.MemoryMarshal.GetReference(mask)", withWeights: true);
+                keyLength: "keyLength", mask: $"{TypeNames.MemoryMarshal}.GetReference(mask)", withWeights: true);
             EmitOutputProjection(w, l, "output", "0", "1");
         }
     }
@@ -136,12 +136,12 @@ internal static class AttentionBlock
     /// </summary>
     public static void EmitAttendPacked(SourceWriter w, AttentionLayout l)
     {
-        string mask = l.Spec.Has(AttentionMask.Explicit) ? "global::System.ReadOnlySpan<float> mask, " : "";
+        string mask = l.Spec.Has(AttentionMask.Explicit) ? $"{TypeNames.ReadOnlySpan}<float> mask, " : "";
         w.Line($"/// <summary>One chunk of packed sequences, <paramref name=\"rows\"/> rows in all, through the attention.</summary>");
-        using (w.Block($"private void {l.AttendMethod}Packed(ref float x, global::System.ReadOnlySpan<int> lengths, {mask}ref float output, nuint rows)"))
+        using (w.Block($"private void {l.AttendMethod}Packed(ref float x, {TypeNames.ReadOnlySpan}<int> lengths, {mask}ref float output, nuint rows)"))
         {
             EmitProjections(w, l, "x", "memory", "0", "1", packedRows: "rows");
-            EmitPackedHeads(w, l, "lengths", "lengths.Length", "0", "Heads", "0", "global::System.Runtime.InteropServices.MemoryMarshal.GetReference(mask)");
+            EmitPackedHeads(w, l, "lengths", "lengths.Length", "0", "Heads", "0", $"{TypeNames.MemoryMarshal}.GetReference(mask)");
             EmitOutputProjection(w, l, "output", "0", "1", packedRows: "rows");
         }
     }
@@ -233,7 +233,7 @@ internal static class AttentionBlock
         row == "0" ? start : At(start, $"{row} * {Int(stride)}");
 
     /// <summary><c>Unsafe.Add(ref start, offset)</c> in full.</summary>
-    private static string At(string start, string offset) => $"global::System.Runtime.CompilerServices.Unsafe.Add(ref {start}, {offset})";
+    private static string At(string start, string offset) => $"{TypeNames.Unsafe}.Add(ref {start}, {offset})";
 
     /// <summary>One part of <c>output = context·Woᵀ + bo</c>; <paramref name="output"/> is a <c>ref float</c> expression.</summary>
     /// <param name="packedRows">As for <see cref="EmitProjections"/>.</param>

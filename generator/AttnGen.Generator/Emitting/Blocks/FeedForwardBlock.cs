@@ -21,7 +21,7 @@ internal static class FeedForwardBlock
         GemmBlock.EmitPacking(w, l.Prefix, l.HiddenProjection, $"{p}.InputWeight", l.Bias ? $"{p}.InputBias!" : "[]");
         string outputWeight = l.HiddenStride == l.Hidden
             ? $"{p}.OutputWeight"
-            : $"global::AttnGen.WeightPacking.PadColumnGroups({p}.OutputWeight, {Int(l.DModel)}, 1, {Int(l.Hidden)}, {Int(l.HiddenStride)})";
+            : $"{TypeNames.WeightPacking}.PadColumnGroups({p}.OutputWeight, {Int(l.DModel)}, 1, {Int(l.Hidden)}, {Int(l.HiddenStride)})";
         if (l.HiddenStride != l.Hidden)
         {
             w.Line($"// Hidden rows are {l.HiddenStride} wide; W2's padding columns are zero, so the padding adds nothing.");

@@ -21,8 +21,8 @@ internal static class GemmBlock
 
     public static void EmitWeightFields(SourceWriter w, string prefix, GemmShape g)
     {
-        w.Line($"internal readonly global::AttnGen.AlignedBuffer {prefix}{g.Operand}Panels; // {g.RowStride} outputs × {g.K} inputs, in panels");
-        w.Line($"internal readonly global::AttnGen.AlignedBuffer {prefix}{g.Operand}Bias; // [{g.RowStride}]");
+        w.Line($"internal readonly {TypeNames.AlignedBuffer} {prefix}{g.Operand}Panels; // {g.RowStride} outputs × {g.K} inputs, in panels");
+        w.Line($"internal readonly {TypeNames.AlignedBuffer} {prefix}{g.Operand}Bias; // [{g.RowStride}]");
     }
 
     /// <summary>
@@ -31,7 +31,7 @@ internal static class GemmBlock
     /// </summary>
     public static void EmitPacking(SourceWriter w, string prefix, GemmShape g, string weight, string bias)
     {
-        w.Line($"{prefix}{g.Operand}Panels = global::AttnGen.WeightPacking.PackPanels({weight}, {Int(g.N)}, {Int(g.K)}, {TileForm.PanelWidthAtRunTime});");
-        w.Line($"{prefix}{g.Operand}Bias = global::AttnGen.WeightPacking.PadTo({bias}, {Int(g.RowStride)});");
+        w.Line($"{prefix}{g.Operand}Panels = {TypeNames.WeightPacking}.PackPanels({weight}, {Int(g.N)}, {Int(g.K)}, {TileForm.PanelWidthAtRunTime});");
+        w.Line($"{prefix}{g.Operand}Bias = {TypeNames.WeightPacking}.PadTo({bias}, {Int(g.RowStride)});");
     }
 }
