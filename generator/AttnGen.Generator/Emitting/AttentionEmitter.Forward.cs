@@ -14,7 +14,7 @@ internal static partial class AttentionEmitter
 
     private static void EmitForwardItem(SourceWriter w, AttentionLayout l)
     {
-        List<string> arguments = ForwardSignature.AttendInputs(l.Spec, $"ref {TypeNames.MemoryMarshal}.GetReference(x)");
+        List<string> arguments = Signature(l).AttendInputs($"ref {TypeNames.MemoryMarshal}.GetReference(x)");
         arguments.Add(l.OutputNeedsCopy ? "ref _scratch.Output.Start" : $"ref {TypeNames.MemoryMarshal}.GetReference(y)");
         arguments.Add("attentionWeights");
         w.Line("/// <summary>One batch item: the attention, then its rows into <c>y</c>.</summary>");

@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using AttnGen.Generator.Emitting.Blocks;
 using AttnGen.Generator.Model;
 using AttnGen.Generator.Writing;
 
@@ -17,40 +18,25 @@ internal sealed record ForwardSignature(AttentionSpec Attention, string KeyCount
     /// <summary>One <c>Forward</c> parameter: its declaration, its per-item slice, and its XML doc.</summary>
     public sealed record Parameter(string Declaration, string Name, string ItemDeclaration, string ItemArgument, string Doc);
 
+    /// <summary>The inputs besides x that the attention implies (<see cref="AttentionInput"/>).</summary>
+    public List<AttentionInput> Inputs => AttentionInput.Of(Attention, KeyCount);
+
     public List<Parameter> Parameters()
     {
         AttentionSpec s = Attention;
-        string keys = $"{KeyCount} {s.KvSeqLen}";
         var list = new List<Parameter>
         {
             new($"{TypeNames.ReadOnlySpan}<float> x", "x", $"{TypeNames.ReadOnlySpan}<float> x", "x.Slice(item * XLength, XLength)",
                 $"Input tokens, <c>[batch, SeqLen {s.SeqLen}, DModel {s.DModel}]</c> row-major; the batch size is <c>x.Length / (SeqLen × DModel)</c>."),
         };
-        if (s.IsCrossAttention)
-        {
-            list.Add(new($"{TypeNames.ReadOnlySpan}<float> memory", "memory", $"{TypeNames.ReadOnlySpan}<float> memory", "memory.Slice(item * MemoryLength, MemoryLength)",
-                $"The sequence attended to, <c>[batch, {keys}, DModel {s.DModel}]</c>."));
-        }
-
-        if (s.Has(AttentionMask.KeyPadding))
-        {
-            list.Add(new($"{TypeNames.ReadOnlySpan}<int> keyLengths", "keyLengths", "int keyLength", "keyLengths[item]",
-                $"One valid key length per batch item, each 0…{s.KvSeqLen}; keys at positions ≥ the length are padding."));
-        }
-
-        if (s.Has(AttentionMask.Explicit))
-        {
-            list.Add(new($"{TypeNames.ReadOnlySpan}<float> mask", "mask", $"{TypeNames.ReadOnlySpan}<float> mask", "mask",
-                $"Additive mask <c>[SeqLen {s.SeqLen}, {keys}]</c> added to every head's scores; may hold −∞. See <see cref=\"{TypeNames.AttentionMasks}\"/>."));
-        }
-
+        list.AddRange(Inputs.Select(input => new Parameter(input.Declaration, input.Name, input.ItemDeclaration, input.ItemArgument, input.Doc)));
         list.Add(new($"{TypeNames.Span}<float> y", "y", $"{TypeNames.Span}<float> y", "y.Slice(item * XLength, XLength)",
             $"Output, <c>[batch, SeqLen {s.SeqLen}, DModel {s.DModel}]</c>."));
         if (WithAttentionWeights)
         {
             list.Add(new($"{TypeNames.Span}<float> attentionWeights = default", "attentionWeights", $"{TypeNames.Span}<float> attentionWeights",
                 "withWeights ? attentionWeights.Slice(item * WeightsLength, WeightsLength) : default",
-                $"Optional per-head attention weights after softmax, <c>[batch, Heads {s.Heads}, SeqLen {s.SeqLen}, {keys}]</c>; empty to skip."));
+                $"Optional per-head attention weights after softmax, <c>[batch, Heads {s.Heads}, SeqLen {s.SeqLen}, {KeyCount} {s.KvSeqLen}]</c>; empty to skip."));
         }
 
         return list;
@@ -64,9 +50,12 @@ internal sealed record ForwardSignature(AttentionSpec Attention, string KeyCount
         AttentionSpec s = Attention;
         List<Parameter> parameters = Parameters();
         w.Line("private const int XLength = SeqLen * DModel;");
-        if (s.IsCrossAttention)
+        foreach (AttentionInput input in Inputs)
         {
-            w.Line($"private const int MemoryLength = {KeyCount} * DModel;");
+            if (input.Constant is not null)
+            {
+                w.Line(input.Constant);
+            }
         }
 
         if (WithAttentionWeights)
@@ -87,20 +76,9 @@ internal sealed record ForwardSignature(AttentionSpec Attention, string KeyCount
         using (w.Block($"public void Forward({string.Join(", ", parameters.Select(p => p.Declaration))})"))
         {
             w.Line($"int batch = {TypeNames.Shapes}.BatchCount(x.Length, XLength, nameof(x), \"[SeqLen {s.SeqLen}, DModel {s.DModel}]\");");
-            if (s.IsCrossAttention)
+            foreach (string check in Inputs.SelectMany(input => input.Checks))
             {
-                w.Line($"{TypeNames.Shapes}.RequireLength(memory.Length, batch * MemoryLength, nameof(memory), \"batch from x × {KeyCount} {s.KvSeqLen} × DModel {s.DModel}\");");
-            }
-
-            if (s.Has(AttentionMask.KeyPadding))
-            {
-                w.Line($"{TypeNames.Shapes}.RequireLength(keyLengths.Length, batch, nameof(keyLengths), \"one length per batch item, batch from x\");");
-                w.Line($"{TypeNames.Shapes}.RequireKeyLengths(keyLengths, {KeyCount}, nameof(keyLengths));");
-            }
-
-            if (s.Has(AttentionMask.Explicit))
-            {
-                w.Line($"{TypeNames.Shapes}.RequireLength(mask.Length, SeqLen * {KeyCount}, nameof(mask), \"SeqLen {s.SeqLen} × {KeyCount} {s.KvSeqLen}\");");
+                w.Line(check);
             }
 
             w.Line($"{TypeNames.Shapes}.RequireLength(y.Length, batch * XLength, nameof(y), \"batch from x × SeqLen {s.SeqLen} × DModel {s.DModel}\");");
@@ -119,24 +97,5 @@ internal sealed record ForwardSignature(AttentionSpec Attention, string KeyCount
     /// <summary>
     /// The arguments that hand the per-item inputs to an attention method as references, up to (not including) its output.
     /// </summary>
-    public static List<string> AttendInputs(AttentionSpec s, string x)
-    {
-        var arguments = new List<string> { x };
-        if (s.IsCrossAttention)
-        {
-            arguments.Add($"ref {TypeNames.MemoryMarshal}.GetReference(memory)");
-        }
-
-        if (s.Has(AttentionMask.KeyPadding))
-        {
-            arguments.Add("keyLength");
-        }
-
-        if (s.Has(AttentionMask.Explicit))
-        {
-            arguments.Add("mask");
-        }
-
-        return arguments;
-    }
+    public List<string> AttendInputs(string x) => [x, .. Inputs.Select(input => input.AttendArgument)];
 }

@@ -82,18 +82,8 @@ internal static class LayerEmitter
     private static IEnumerable<ScratchBuffer> ScratchBuffers(LayerPlan plan)
     {
         int rows = plan.SeqLen, d = plan.DModel;
-        AttentionSpec outer = plan.Signature.Attention;
         var buffers = new List<ScratchBuffer> { new("Input", rows * d, $"[{rows}, {d}] the batch item's x") };
-        if (outer.IsCrossAttention)
-        {
-            buffers.Add(new("Memory", outer.KvSeqLen * d, $"[{outer.KvSeqLen}, {d}] the batch item's memory"));
-        }
-
-        if (outer.Has(AttentionMask.Explicit))
-        {
-            buffers.Add(new("Mask", rows * outer.KvSeqLen, $"[{rows}, {outer.KvSeqLen}] the additive mask"));
-        }
-
+        buffers.AddRange(plan.Signature.Inputs.Select(input => input.LayerState.Buffer).OfType<ScratchBuffer>());
         buffers.AddRange(plan.Attentions.SelectMany(AttentionBlock.ScratchBuffers));
         buffers.AddRange(FeedForwardBlock.ScratchBuffers(plan.FeedForward));
         buffers.Add(new("Sublayer", rows * plan.SublayerStride, $"[{rows}, {plan.SublayerStride}] one sub-layer's output"));
@@ -148,25 +138,14 @@ internal static class LayerEmitter
     /// </summary>
     private static void EmitForwardItem(SourceWriter w, LayerPlan plan)
     {
-        AttentionSpec outer = plan.Signature.Attention;
         string order = plan.NormFirst ? "x + f(LayerNorm(x))" : "LayerNorm(x + f(x))";
         w.Line($"/// <summary>One batch item through every sub-layer, each as {order}.</summary>");
         using (w.Block($"private void ForwardItem({plan.Signature.ItemParameters})"))
         {
             w.Line("x.CopyTo(_scratch.Input.Span);");
-            if (outer.IsCrossAttention)
+            foreach (AttentionInput input in plan.Signature.Inputs)
             {
-                w.Line("memory.CopyTo(_scratch.Memory.Span);");
-            }
-
-            if (outer.Has(AttentionMask.KeyPadding))
-            {
-                w.Line("_keyLength = keyLength;");
-            }
-
-            if (outer.Has(AttentionMask.Explicit))
-            {
-                w.Line("mask.CopyTo(_scratch.Mask.Span);");
+                w.Line(input.LayerState.Statement);
             }
 
             w.Line("_rows = SeqLen;");
@@ -181,11 +160,13 @@ internal static class LayerEmitter
         w.Line();
         w.Line("/// <summary>The rows the phases work on: SeqLen for a batch item, a chunk's rows for packed sequences.</summary>");
         w.Line("private int _rows;");
-        if (plan.Signature.Attention.Has(AttentionMask.KeyPadding))
+        foreach (string[] field in plan.Signature.Inputs.Select(input => input.LayerState.Field).OfType<string[]>())
         {
             w.Line();
-            w.Line("/// <summary>The batch item's valid key count, for the phases.</summary>");
-            w.Line("private int _keyLength;");
+            foreach (string line in field)
+            {
+                w.Line(line);
+            }
         }
 
         if (plan.Packed)

@@ -87,30 +87,9 @@ internal static class AttentionBlock
         yield return new(p + "Context", s.SeqLen * l.ContextWidth, $"[{s.SeqLen}, {l.ContextWidth}] every head's context");
     }
 
-    /// <summary>The parameters of <see cref="EmitAttend"/>, in the order x, memory, keyLength, mask, output, attentionWeights.</summary>
-    public static string AttendParameters(AttentionLayout l)
-    {
-        AttentionSpec s = l.Spec;
-        var list = new List<string> { "ref float x" };
-        if (s.IsCrossAttention)
-        {
-            list.Add("ref float memory");
-        }
-
-        if (s.Has(AttentionMask.KeyPadding))
-        {
-            list.Add("int keyLength");
-        }
-
-        if (s.Has(AttentionMask.Explicit))
-        {
-            list.Add($"{TypeNames.ReadOnlySpan}<float> mask");
-        }
-
-        list.Add("ref float output");
-        list.Add($"{TypeNames.Span}<float> attentionWeights");
-        return string.Join(", ", list);
-    }
+    /// <summary>The parameters of <see cref="EmitAttend"/>: x, the inputs (<see cref="AttentionInput"/>), output, attentionWeights.</summary>
+    public static string AttendParameters(AttentionLayout l) =>
+        string.Join(", ", ["ref float x", .. AttentionInput.Of(l.Spec).Select(input => input.AttendParameter), "ref float output", $"{TypeNames.Span}<float> attentionWeights"]);
 
     /// <summary>
     /// The method that runs the attention on one batch item: project, attend head by head, project the concatenated
