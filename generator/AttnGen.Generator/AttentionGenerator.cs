@@ -114,6 +114,3 @@ public sealed class AttentionGenerator : IIncrementalGenerator
         IncrementalValueProvider<ImmutableArray<DiagnosticInfo>> Diagnostics,
         IncrementalValueProvider<ImmutableArray<GeneratedFile>> Files);
 }
-
-/// <summary>One emitted source file: the type it completes and its text.</summary>
-internal sealed record GeneratedFile(string TypeName, string Text);

@@ -9,8 +9,7 @@ internal static class DecoderLayerEmitter
 {
     public static string Emit(DecoderLayerSpec s)
     {
-        var self = new AttentionSpec(s.Target, s.DModel, s.Heads, s.SeqLen, s.SeqLen, IsCrossAttention: false, AttentionMask.Causal, Bias: true);
-        var cross = new AttentionSpec(s.Target, s.DModel, s.Heads, s.SeqLen, s.MemorySeqLen, IsCrossAttention: true, AttentionMask.None, Bias: true);
+        AttentionSpec self = s.SelfAttention, cross = s.CrossAttention;
         var plan = new LayerPlan(
             s.Target, s.DModel, s.Hidden, (float)s.LayerNormEps, s.NormFirst,
             [

@@ -9,7 +9,7 @@ internal static class EncoderLayerEmitter
 {
     public static string Emit(EncoderLayerSpec s)
     {
-        var attention = new AttentionSpec(s.Target, s.DModel, s.Heads, s.SeqLen, s.SeqLen, IsCrossAttention: false, s.Mask, Bias: true);
+        AttentionSpec attention = s.SelfAttention;
         var plan = new LayerPlan(
             s.Target, s.DModel, s.Hidden, (float)s.LayerNormEps, s.NormFirst,
             [

@@ -4,12 +4,6 @@ using Microsoft.CodeAnalysis;
 
 namespace AttnGen.Generator.Model;
 
-/// <summary>What every block spec has: the class its members go into.</summary>
-internal interface IBlockSpec
-{
-    TypeTarget Target { get; }
-}
-
 /// <summary>One block attribute: its metadata name, how an application is parsed, and how a valid spec is emitted.</summary>
 internal sealed record BlockKind<TSpec>(
     string AttributeName,
