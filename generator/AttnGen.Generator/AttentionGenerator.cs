@@ -1,10 +1,7 @@
 using System.Collections.Immutable;
 using System.Linq;
-using AttnGen.Generator.Emitting;
 using AttnGen.Generator.Model;
-using AttnGen.Generator.Parsing;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace AttnGen.Generator;
 
@@ -30,15 +27,7 @@ public sealed class AttentionGenerator : IIncrementalGenerator
         // A value, not the compilation: an edit elsewhere leaves it equal, so nothing downstream re-runs.
         IncrementalValueProvider<bool> unoptimised = context.CompilationProvider
             .Select(static (compilation, _) => compilation.Options.OptimizationLevel == OptimizationLevel.Debug);
-        Outputs[] kinds =
-        [
-            Pipeline(context, BlockKinds.MultiHeadAttention, unoptimised),
-            Pipeline(context, BlockKinds.FeedForward, unoptimised),
-            Pipeline(context, BlockKinds.EncoderLayer, unoptimised),
-            Pipeline(context, BlockKinds.DecoderLayer, unoptimised),
-            Pipeline(context, BlockKinds.BertEmbeddings, unoptimised),
-            Pipeline(context, BlockKinds.PositionalEncoding, unoptimised),
-        ];
+        BlockOutputs[] kinds = BlockKinds.All.Select(kind => kind.Register(context, unoptimised)).ToArray();
 
         IncrementalValueProvider<ImmutableArray<DiagnosticInfo>> diagnostics = kinds.Skip(1).Aggregate(kinds[0].Diagnostics,
             static (all, kind) => all.Combine(kind.Diagnostics).Select(static (pair, _) => pair.Left.AddRange(pair.Right)));
@@ -72,45 +61,4 @@ public sealed class AttentionGenerator : IIncrementalGenerator
             }
         });
     }
-
-    /// <summary>One block kind's steps: each class is parsed, and each valid spec emitted, on its own cached path.</summary>
-    /// <param name="unoptimised">Whether the compilation is unoptimised, which turns each block's notice into ATTN0014.</param>
-    private static Outputs Pipeline<TSpec>(IncrementalGeneratorInitializationContext context, BlockKind<TSpec> kind,
-        IncrementalValueProvider<bool> unoptimised)
-        where TSpec : class, IBlockSpec
-    {
-        IncrementalValuesProvider<ParseResult<TSpec>> parsed = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                kind.AttributeName,
-                predicate: static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
-                transform: kind.Parse)
-            .WithTrackingName(TrackingNames.Parsed);
-
-        IncrementalValueProvider<ImmutableArray<DiagnosticInfo>> notices = parsed
-            .Select(static (result, _) => result.UnoptimisedNotice)
-            .Where(static notice => notice is not null)
-            .Collect()
-            .Combine(unoptimised)
-            .Select(static (pair, _) => pair.Right ? pair.Left.Select(static notice => notice!).ToImmutableArray() : ImmutableArray<DiagnosticInfo>.Empty);
-
-        IncrementalValueProvider<ImmutableArray<DiagnosticInfo>> diagnostics = parsed
-            .SelectMany(static (result, _) => result.Diagnostics)
-            .WithTrackingName(TrackingNames.Diagnostics)
-            .Collect()
-            .Combine(notices)
-            .Select(static (pair, _) => pair.Left.AddRange(pair.Right));
-
-        IncrementalValueProvider<ImmutableArray<GeneratedFile>> files = parsed
-            .Where(static result => result.Spec is not null)
-            .Select(static (result, _) => result.Spec!)
-            .WithTrackingName(TrackingNames.Specs)
-            .Select((spec, _) => new GeneratedFile(spec.Target.FullName, kind.Emit(spec)))
-            .WithTrackingName(TrackingNames.Emitted)
-            .Collect();
-        return new Outputs(diagnostics, files);
-    }
-
-    private sealed record Outputs(
-        IncrementalValueProvider<ImmutableArray<DiagnosticInfo>> Diagnostics,
-        IncrementalValueProvider<ImmutableArray<GeneratedFile>> Files);
 }

@@ -1,34 +1,26 @@
+using System.Linq;
 using AttnGen.Generator.Emitting;
 using AttnGen.Generator.Model;
 using AttnGen.Generator.Parsing;
 
 namespace AttnGen.Generator;
 
-/// <summary>Every block attribute the generator answers, with its parser and emitter.</summary>
+/// <summary>
+/// Every block attribute the generator answers, with its parser and emitter: the one list from which the pipeline's
+/// steps (<see cref="AttentionGenerator"/>) and the attribute names the parsers check for are derived.
+/// </summary>
 internal static class BlockKinds
 {
-    public static readonly BlockKind<AttentionSpec> MultiHeadAttention =
-        new("AttnGen.MultiHeadAttentionAttribute", AttentionParser.Parse, AttentionEmitter.Emit);
-
-    public static readonly BlockKind<FeedForwardSpec> FeedForward =
-        new("AttnGen.FeedForwardAttribute", FeedForwardParser.Parse, FeedForwardEmitter.Emit);
-
-    public static readonly BlockKind<EncoderLayerSpec> EncoderLayer =
-        new("AttnGen.TransformerEncoderLayerAttribute", EncoderLayerParser.Parse, EncoderLayerEmitter.Emit);
-
-    public static readonly BlockKind<DecoderLayerSpec> DecoderLayer =
-        new("AttnGen.TransformerDecoderLayerAttribute", DecoderLayerParser.Parse, DecoderLayerEmitter.Emit);
-
-    public static readonly BlockKind<BertEmbeddingsSpec> BertEmbeddings =
-        new("AttnGen.BertEmbeddingsAttribute", BertEmbeddingsParser.Parse, BertEmbeddingsEmitter.Emit);
-
-    public static readonly BlockKind<PositionalEncodingSpec> PositionalEncoding =
-        new("AttnGen.SinusoidalPositionalEncodingAttribute", PositionalEncodingParser.Parse, PositionalEncodingEmitter.Emit);
+    public static readonly IBlockKind[] All =
+    [
+        new BlockKind<AttentionSpec>("AttnGen.MultiHeadAttentionAttribute", AttentionParser.Parse, AttentionEmitter.Emit),
+        new BlockKind<FeedForwardSpec>("AttnGen.FeedForwardAttribute", FeedForwardParser.Parse, FeedForwardEmitter.Emit),
+        new BlockKind<EncoderLayerSpec>("AttnGen.TransformerEncoderLayerAttribute", EncoderLayerParser.Parse, EncoderLayerEmitter.Emit),
+        new BlockKind<DecoderLayerSpec>("AttnGen.TransformerDecoderLayerAttribute", DecoderLayerParser.Parse, DecoderLayerEmitter.Emit),
+        new BlockKind<BertEmbeddingsSpec>("AttnGen.BertEmbeddingsAttribute", BertEmbeddingsParser.Parse, BertEmbeddingsEmitter.Emit),
+        new BlockKind<PositionalEncodingSpec>("AttnGen.SinusoidalPositionalEncodingAttribute", PositionalEncodingParser.Parse, PositionalEncodingEmitter.Emit),
+    ];
 
     /// <summary>Every block attribute's metadata name; a class may carry only one of them.</summary>
-    public static readonly string[] AttributeNames =
-    [
-        MultiHeadAttention.AttributeName, FeedForward.AttributeName, EncoderLayer.AttributeName,
-        DecoderLayer.AttributeName, BertEmbeddings.AttributeName, PositionalEncoding.AttributeName,
-    ];
+    public static readonly string[] AttributeNames = [.. All.Select(kind => kind.AttributeName)];
 }
