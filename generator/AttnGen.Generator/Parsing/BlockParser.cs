@@ -34,6 +34,12 @@ internal static class BlockParser
         var type = (INamedTypeSymbol)context.TargetSymbol;
         var syntax = (TypeDeclarationSyntax)context.TargetNode;
         AttributeData attribute = context.Attributes[0];
+        if (type.TypeKind != TypeKind.Class)
+        {
+            // A record struct: the attribute is for classes, and the compiler says so (CS0592).
+            return new ParseResult<TSpec>(null, default);
+        }
+
         List<DiagnosticInfo> diagnostics = TargetRules.Check(
             TargetReader.Read(type, syntax, attribute, context.SemanticModel.Compilation, cancellationToken), generated);
         cancellationToken.ThrowIfCancellationRequested();

@@ -8,14 +8,15 @@ namespace AttnGen.Generator.Tests.Diagnostics;
 internal sealed record GeneratedBlock(INamedTypeSymbol Type, string Attribute)
 {
     /// <summary>
-    /// The members the generator wrote: those declared in a generated file, less the compiler's (a record's copy
-    /// constructor, a static constructor for field initialisers) and accessors, which go with their property.
+    /// The members the generator wrote: those declared only in generated files (a block nested in this one is declared
+    /// in the user's file too), less the compiler's (a record's copy constructor, a static constructor for field
+    /// initialisers) and accessors, which go with their property.
     /// </summary>
     public IEnumerable<ISymbol> GeneratedMembers =>
         Type.GetMembers().Where(member =>
             !member.IsImplicitlyDeclared
             && member is not IMethodSymbol { MethodKind: not (MethodKind.Ordinary or MethodKind.Constructor) }
-            && member.Locations.Any(location => location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true));
+            && member.Locations.All(location => location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true));
 
     /// <summary>Every class in <paramref name="filePath"/> of <paramref name="output"/> that carries exactly one block attribute.</summary>
     public static IReadOnlyList<GeneratedBlock> In(Compilation output, string filePath)
