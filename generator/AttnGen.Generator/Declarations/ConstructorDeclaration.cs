@@ -9,7 +9,11 @@ namespace AttnGen.Generator.Declarations;
 /// the generator adds.
 /// </param>
 /// <param name="Location">The constructor's name in its declaration.</param>
-internal sealed record ConstructorDeclaration(IReadOnlyList<string> ParameterTypes, Location? Location)
+/// <param name="CallsThis">
+/// Whether it calls another constructor of the class (<c>: this(…)</c>). A chain of calls ends at a constructor that
+/// calls none, and only the generated one sets the block's private state.
+/// </param>
+internal sealed record ConstructorDeclaration(IReadOnlyList<string> ParameterTypes, Location? Location, bool CallsThis)
 {
     /// <summary>Stands for the generated nested <c>Weights</c> type, which does not exist yet when the class is read.</summary>
     public const string GeneratedWeights = "Weights";

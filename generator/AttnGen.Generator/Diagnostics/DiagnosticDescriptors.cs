@@ -93,13 +93,17 @@ internal static class DiagnosticDescriptors
         "ATTN0020", "Base class needs a parameterless constructor",
         "'{0}' derives from '{1}', which has no accessible constructor without arguments for the generated constructor to call; derive from a class that has one");
 
+    public static readonly DiagnosticDescriptor ConstructorSkipsGenerated = Error(
+        "ATTN0021", "Constructor must call the generated constructor",
+        "The constructor '{0}' calls no other constructor with ': this(…)', so the block it builds would have no weights; chain it to the generated constructor, as in ': this(Weights.Random(seed))'");
+
     private static readonly DiagnosticDescriptor[] All =
     [
         NotPartial, ContainerNotPartial, GenericNotSupported, SizeNotPositive, HeadsDoNotDivideModel,
         UndefinedMaskFlags, SizeAboveLimit, HeadDimPadded, StaticNotSupported, LayerNormEpsRequired,
         UndefinedActivation, SeveralBlockAttributes, SeqLenAboveMaxPositions, UnoptimisedBuild,
         FileLocalNotSupported, PrimaryConstructorNotSupported, MemberClashes, AbstractNotSupported,
-        ClassNamedLikeMember, BaseWithoutParameterlessConstructor,
+        ClassNamedLikeMember, BaseWithoutParameterlessConstructor, ConstructorSkipsGenerated,
     ];
 
     public static DiagnosticDescriptor ById(string id) => All.First(descriptor => descriptor.Id == id);

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Threading;
 using AttnGen.Generator.Declarations;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace AttnGen.Generator.Parsing;
@@ -43,7 +44,8 @@ internal static class MemberReader
                         ? ConstructorDeclaration.GeneratedWeights
                         : parameter.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat))
                     .ToArray();
-                constructors.Add(new ConstructorDeclaration(parameterTypes, syntax.Identifier.GetLocation()));
+                constructors.Add(new ConstructorDeclaration(parameterTypes, syntax.Identifier.GetLocation(),
+                    syntax.Initializer?.IsKind(SyntaxKind.ThisConstructorInitializer) == true));
             }
         }
 

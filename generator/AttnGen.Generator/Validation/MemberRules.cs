@@ -9,7 +9,7 @@ namespace AttnGen.Generator.Validation;
 /// <summary>
 /// A generated member never meets a user member of the same name: the class's name, its members and the members it
 /// inherits are checked against what the block generates. By name, not signature: a user method beside the generated
-/// <c>Forward</c> would be an overload that calls could silently bind to.
+/// <c>Forward</c> would be an overload that calls could silently bind to. Constructors are <see cref="ConstructorRules"/>'.
 /// </summary>
 internal static class MemberRules
 {
@@ -28,15 +28,5 @@ internal static class MemberRules
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberClashes, member.Location,
                 target.Name, what, target.Attribute, "name; rename or remove it"));
         }
-
-        foreach (ConstructorDeclaration constructor in target.Constructors
-            .Where(constructor => generated.Constructors.Any(parameters => parameters.SequenceEqual(constructor.ParameterTypes))))
-        {
-            string parameters = string.Join(", ", constructor.ParameterTypes.Select(ShortName));
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MemberClashes, constructor.Location,
-                target.Name, $"declares the constructor '{target.Name}({parameters})'", target.Attribute, "signature; remove it or change its parameters"));
-        }
     }
-
-    private static string ShortName(string type) => type.Substring(type.LastIndexOf('.') + 1);
 }

@@ -65,6 +65,7 @@ internal static class TargetRules
         }
 
         MemberRules.Check(target, generated, diagnostics);
+        ConstructorRules.Check(target, generated, diagnostics);
         return diagnostics;
     }
 }
