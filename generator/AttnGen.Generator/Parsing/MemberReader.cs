@@ -18,6 +18,7 @@ internal static class MemberReader
         List<MemberDeclaration> members = type.GetMembers().Where(IsNamed)
             .Select(member => new MemberDeclaration(member.Name, Kind(member), member.Locations.FirstOrDefault(location => location.IsInSource), null))
             .ToList();
+
         // An inherited name is listed once, and not at all where the class declares it again: one diagnostic per clash.
         var names = new HashSet<string>(members.Select(member => member.Name));
         for (INamedTypeSymbol? baseType = type.BaseType; baseType is not null && baseType.SpecialType != SpecialType.System_Object; baseType = baseType.BaseType)
