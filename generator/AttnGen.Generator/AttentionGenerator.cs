@@ -56,7 +56,8 @@ public sealed class AttentionGenerator : IIncrementalGenerator
                 foreach (GeneratedFile file in sameHint.OrderBy(file => file.TypeName, System.StringComparer.Ordinal))
                 {
                     string suffix = index++ == 0 ? "" : "." + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    output.AddSource(file.TypeName + suffix + ".g.cs", file.Text);
+                    // A keyword used as a name keeps its @ in source (@class), which a hint name may not contain.
+                    output.AddSource(file.TypeName.Replace("@", "") + suffix + ".g.cs", file.Text);
                 }
             }
         });

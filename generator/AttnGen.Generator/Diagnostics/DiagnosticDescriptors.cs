@@ -69,11 +69,41 @@ internal static class DiagnosticDescriptors
         "'{0}' is compiled without optimization (a Debug build), so its generated kernels run several times slower (a MiniLM-sized layer 8 to 40 times); build with -c Release, or set <Optimize>true</Optimize> in the project, which keeps debugging",
         Category, DiagnosticSeverity.Info, isEnabledByDefault: true, helpLinkUri: HelpLink("ATTN0014"));
 
+    public static readonly DiagnosticDescriptor FileLocalNotSupported = Error(
+        "ATTN0015", "File-local class not supported",
+        "'{0}' is declared 'file', so the generated code, which is in a file of its own, cannot complete '{1}'; remove the 'file' modifier");
+
+    public static readonly DiagnosticDescriptor PrimaryConstructorNotSupported = Error(
+        "ATTN0016", "Primary constructor not supported",
+        "'{0}' has a primary constructor, which every other constructor must call, and the generated constructor cannot know its arguments; declare an ordinary constructor instead");
+
+    public static readonly DiagnosticDescriptor MemberClashes = Error(
+        "ATTN0017", "Member clashes with a generated member",
+        "'{0}' already {1}, and [{2}] generates a member with that {3}");
+
+    public static readonly DiagnosticDescriptor AbstractNotSupported = Error(
+        "ATTN0018", "Class must not be abstract",
+        "'{0}' is abstract, so the generated constructor could never be called; declare a class that is not abstract");
+
+    public static readonly DiagnosticDescriptor ClassNamedLikeMember = Error(
+        "ATTN0019", "Class named like a generated member",
+        "'{0}' is also the name of a member that [{1}] generates, and a member cannot have its class's name; rename the class");
+
+    public static readonly DiagnosticDescriptor BaseWithoutParameterlessConstructor = Error(
+        "ATTN0020", "Base class needs a parameterless constructor",
+        "'{0}' derives from '{1}', which has no accessible constructor without arguments for the generated constructor to call; derive from a class that has one");
+
+    public static readonly DiagnosticDescriptor ConstructorSkipsGenerated = Error(
+        "ATTN0021", "Constructor must call the generated constructor",
+        "The constructor '{0}' calls no other constructor with ': this(…)', so the block it builds would have no weights; chain it to the generated constructor, as in ': this(Weights.Random(seed))'");
+
     private static readonly DiagnosticDescriptor[] All =
     [
         NotPartial, ContainerNotPartial, GenericNotSupported, SizeNotPositive, HeadsDoNotDivideModel,
         UndefinedMaskFlags, SizeAboveLimit, HeadDimPadded, StaticNotSupported, LayerNormEpsRequired,
         UndefinedActivation, SeveralBlockAttributes, SeqLenAboveMaxPositions, UnoptimisedBuild,
+        FileLocalNotSupported, PrimaryConstructorNotSupported, MemberClashes, AbstractNotSupported,
+        ClassNamedLikeMember, BaseWithoutParameterlessConstructor, ConstructorSkipsGenerated,
     ];
 
     public static DiagnosticDescriptor ById(string id) => All.First(descriptor => descriptor.Id == id);

@@ -1,5 +1,5 @@
-using System.Collections.Generic;
 using System.Threading;
+using AttnGen.Generator.Declarations;
 using AttnGen.Generator.Model;
 using AttnGen.Generator.Validation;
 using Microsoft.CodeAnalysis;
@@ -9,33 +9,26 @@ namespace AttnGen.Generator.Parsing;
 /// <summary>Turns one <c>[MultiHeadAttention]</c> application into an <see cref="AttentionSpec"/> and its diagnostics.</summary>
 internal static class AttentionParser
 {
+    private static readonly MultiHeadAttentionAttribute Defaults = new();
+
     public static ParseResult<AttentionSpec> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
-        BlockParser.Parse(context, cancellationToken, Check, Create);
+        BlockParser.Parse(context, cancellationToken, GeneratedMembers.MultiHeadAttention,
+            Read, AttentionRules.Check, Create, AttentionRules.Advise);
 
-    private static AttentionDeclaration Read(AttributeArguments arguments)
+    private static AttentionDeclaration Read(AttributeReader a)
     {
-        bool isCross = arguments.IsSet("KvSeqLen");
-        int seqLen = arguments.Int("SeqLen");
-        return new AttentionDeclaration(
-            arguments.Int("DModel"), arguments.Int("Heads"), seqLen,
-            isCross ? arguments.Int("KvSeqLen") : seqLen, isCross,
-            arguments.Int("Mask"), arguments.Bool("Bias", fallback: true));
+        // Written at all, even to SeqLen's value, KvSeqLen makes cross-attention.
+        Argument<int> kvSeqLen = a.Int(nameof(MultiHeadAttentionAttribute.KvSeqLen), Defaults.KvSeqLen);
+        var shape = new AttentionShape(
+            a.Int(nameof(MultiHeadAttentionAttribute.DModel), Defaults.DModel),
+            a.Int(nameof(MultiHeadAttentionAttribute.Heads), Defaults.Heads),
+            a.Int(nameof(MultiHeadAttentionAttribute.SeqLen), Defaults.SeqLen),
+            kvSeqLen.IsWritten ? kvSeqLen : null,
+            a.Mask(nameof(MultiHeadAttentionAttribute.Mask), Defaults.Mask));
+        return new AttentionDeclaration(a.Location, shape, a.Bool(nameof(MultiHeadAttentionAttribute.Bias), Defaults.Bias));
     }
 
-    private static bool Check(AttributeArguments arguments, List<DiagnosticInfo> diagnostics)
-    {
-        AttentionDeclaration d = Read(arguments);
-        return AttentionRules.Check(d, arguments, diagnostics, [], d.IsCrossAttention ? "KvSeqLen" : null);
-    }
-
-    private static AttentionSpec Create(TypeTarget target, AttributeArguments arguments, List<DiagnosticInfo> diagnostics)
-    {
-        AttentionDeclaration d = Read(arguments);
-        BlockRules.AdviseHeadDim(d.DModel, d.Heads, arguments, diagnostics);
-        return new AttentionSpec(target, d.DModel, d.Heads, d.SeqLen, d.KvSeqLen, d.IsCrossAttention, (AttentionMask)d.Mask, d.Bias);
-    }
+    private static AttentionSpec Create(TypeTarget target, AttentionDeclaration d) =>
+        new(target, d.Shape.DModel.Value, d.Shape.Heads.Value, d.Shape.SeqLen.Value, d.Shape.KeyCount,
+            d.Shape.IsCrossAttention, d.Shape.MaskValue, d.Bias.Value);
 }
-
-/// <summary>An attention's values as written, before validation.</summary>
-internal readonly record struct AttentionDeclaration(
-    int DModel, int Heads, int SeqLen, int KvSeqLen, bool IsCrossAttention, int Mask, bool Bias);

@@ -1,5 +1,5 @@
-using System.Collections.Generic;
 using System.Threading;
+using AttnGen.Generator.Declarations;
 using AttnGen.Generator.Model;
 using AttnGen.Generator.Validation;
 using Microsoft.CodeAnalysis;
@@ -9,31 +9,26 @@ namespace AttnGen.Generator.Parsing;
 /// <summary>Turns one <c>[TransformerDecoderLayer]</c> application into a <see cref="DecoderLayerSpec"/> and its diagnostics.</summary>
 internal static class DecoderLayerParser
 {
+    private static readonly TransformerDecoderLayerAttribute Defaults = new();
+
     public static ParseResult<DecoderLayerSpec> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
-        BlockParser.Parse(context, cancellationToken, Check, Create);
+        BlockParser.Parse(context, cancellationToken, GeneratedMembers.DecoderLayer,
+            Read, DecoderLayerRules.Check, Create, DecoderLayerRules.Advise);
 
-    private static bool Check(AttributeArguments a, List<DiagnosticInfo> diagnostics)
-    {
-        int errorsBefore = diagnostics.Count;
-        int dModel = a.Int("DModel"), heads = a.Int("Heads"), seqLen = a.Int("SeqLen"), hidden = a.Int("Hidden");
-        // The cross-attention covers every size; the causal self-attention adds only its own weights' size.
-        var crossAttention = new AttentionDeclaration(dModel, heads, seqLen, a.Int("MemorySeqLen"), IsCrossAttention: true, Mask: 0, Bias: true);
-        if (AttentionRules.Check(crossAttention, a, diagnostics, [("Hidden", hidden)], keyValueName: "MemorySeqLen"))
-        {
-            SizeRules.CheckSampleSize("Heads × SeqLen × SeqLen (one sample's self-attention weights)",
-                (long)heads * seqLen * seqLen, a, diagnostics);
-            FeedForwardParser.CheckWeightSize(dModel, hidden, a, diagnostics);
-        }
+    private static DecoderLayerDeclaration Read(AttributeReader a) => new(
+        a.Location,
+        new AttentionShape(
+            a.Int(nameof(TransformerDecoderLayerAttribute.DModel), Defaults.DModel),
+            a.Int(nameof(TransformerDecoderLayerAttribute.Heads), Defaults.Heads),
+            a.Int(nameof(TransformerDecoderLayerAttribute.SeqLen), Defaults.SeqLen),
+            a.Int(nameof(TransformerDecoderLayerAttribute.MemorySeqLen), Defaults.MemorySeqLen),
+            Mask: null),
+        a.Int(nameof(TransformerDecoderLayerAttribute.Hidden), Defaults.Hidden),
+        a.Double(nameof(TransformerDecoderLayerAttribute.LayerNormEps), Defaults.LayerNormEps),
+        a.Activation(nameof(TransformerDecoderLayerAttribute.Activation), Defaults.Activation),
+        a.Bool(nameof(TransformerDecoderLayerAttribute.NormFirst), Defaults.NormFirst));
 
-        BlockRules.LayerNormEps(a, diagnostics);
-        BlockRules.ActivationDefined(a.Int("Activation"), a, diagnostics);
-        return diagnostics.Count == errorsBefore;
-    }
-
-    private static DecoderLayerSpec Create(TypeTarget target, AttributeArguments a, List<DiagnosticInfo> diagnostics)
-    {
-        BlockRules.AdviseHeadDim(a.Int("DModel"), a.Int("Heads"), a, diagnostics);
-        return new DecoderLayerSpec(target, a.Int("DModel"), a.Int("Heads"), a.Int("Hidden"), a.Int("SeqLen"), a.Int("MemorySeqLen"),
-            a.Double("LayerNormEps"), (Activation)a.Int("Activation"), a.Bool("NormFirst", fallback: false));
-    }
+    private static DecoderLayerSpec Create(TypeTarget target, DecoderLayerDeclaration d) =>
+        new(target, d.CrossAttention.DModel.Value, d.CrossAttention.Heads.Value, d.Hidden.Value, d.CrossAttention.SeqLen.Value,
+            d.CrossAttention.KeyCount, d.LayerNormEps.Value, d.Activation.Value, d.NormFirst.Value);
 }

@@ -1,5 +1,5 @@
-using System.Collections.Generic;
 using System.Threading;
+using AttnGen.Generator.Declarations;
 using AttnGen.Generator.Model;
 using AttnGen.Generator.Validation;
 using Microsoft.CodeAnalysis;
@@ -9,31 +9,26 @@ namespace AttnGen.Generator.Parsing;
 /// <summary>Turns one <c>[TransformerEncoderLayer]</c> application into an <see cref="EncoderLayerSpec"/> and its diagnostics.</summary>
 internal static class EncoderLayerParser
 {
+    private static readonly TransformerEncoderLayerAttribute Defaults = new();
+
     public static ParseResult<EncoderLayerSpec> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
-        BlockParser.Parse(context, cancellationToken, Check, Create);
+        BlockParser.Parse(context, cancellationToken, GeneratedMembers.EncoderLayer,
+            Read, EncoderLayerRules.Check, Create, EncoderLayerRules.Advise);
 
-    private static AttentionDeclaration SelfAttention(AttributeArguments a) =>
-        new(a.Int("DModel"), a.Int("Heads"), a.Int("SeqLen"), a.Int("SeqLen"), IsCrossAttention: false, a.Int("Mask"), Bias: true);
+    private static EncoderLayerDeclaration Read(AttributeReader a) => new(
+        a.Location,
+        new AttentionShape(
+            a.Int(nameof(TransformerEncoderLayerAttribute.DModel), Defaults.DModel),
+            a.Int(nameof(TransformerEncoderLayerAttribute.Heads), Defaults.Heads),
+            a.Int(nameof(TransformerEncoderLayerAttribute.SeqLen), Defaults.SeqLen),
+            KeyValueLength: null,
+            a.Mask(nameof(TransformerEncoderLayerAttribute.Mask), Defaults.Mask)),
+        a.Int(nameof(TransformerEncoderLayerAttribute.Hidden), Defaults.Hidden),
+        a.Double(nameof(TransformerEncoderLayerAttribute.LayerNormEps), Defaults.LayerNormEps),
+        a.Activation(nameof(TransformerEncoderLayerAttribute.Activation), Defaults.Activation),
+        a.Bool(nameof(TransformerEncoderLayerAttribute.NormFirst), Defaults.NormFirst));
 
-    private static bool Check(AttributeArguments arguments, List<DiagnosticInfo> diagnostics)
-    {
-        int errorsBefore = diagnostics.Count;
-        AttentionDeclaration attention = SelfAttention(arguments);
-        int hidden = arguments.Int("Hidden");
-        if (AttentionRules.Check(attention, arguments, diagnostics, [("Hidden", hidden)]))
-        {
-            FeedForwardParser.CheckWeightSize(attention.DModel, hidden, arguments, diagnostics);
-        }
-
-        BlockRules.LayerNormEps(arguments, diagnostics);
-        BlockRules.ActivationDefined(arguments.Int("Activation"), arguments, diagnostics);
-        return diagnostics.Count == errorsBefore;
-    }
-
-    private static EncoderLayerSpec Create(TypeTarget target, AttributeArguments a, List<DiagnosticInfo> diagnostics)
-    {
-        BlockRules.AdviseHeadDim(a.Int("DModel"), a.Int("Heads"), a, diagnostics);
-        return new EncoderLayerSpec(target, a.Int("DModel"), a.Int("Heads"), a.Int("Hidden"), a.Int("SeqLen"),
-            a.Double("LayerNormEps"), (AttentionMask)a.Int("Mask"), (Activation)a.Int("Activation"), a.Bool("NormFirst", fallback: false));
-    }
+    private static EncoderLayerSpec Create(TypeTarget target, EncoderLayerDeclaration d) =>
+        new(target, d.SelfAttention.DModel.Value, d.SelfAttention.Heads.Value, d.Hidden.Value, d.SelfAttention.SeqLen.Value,
+            d.LayerNormEps.Value, d.SelfAttention.MaskValue, d.Activation.Value, d.NormFirst.Value);
 }

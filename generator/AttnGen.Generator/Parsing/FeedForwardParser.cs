@@ -1,5 +1,5 @@
-using System.Collections.Generic;
 using System.Threading;
+using AttnGen.Generator.Declarations;
 using AttnGen.Generator.Model;
 using AttnGen.Generator.Validation;
 using Microsoft.CodeAnalysis;
@@ -9,24 +9,18 @@ namespace AttnGen.Generator.Parsing;
 /// <summary>Turns one <c>[FeedForward]</c> application into a <see cref="FeedForwardSpec"/> and its diagnostics.</summary>
 internal static class FeedForwardParser
 {
+    private static readonly FeedForwardAttribute Defaults = new();
+
     public static ParseResult<FeedForwardSpec> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
-        BlockParser.Parse(context, cancellationToken, Check, static (target, a, _) =>
-            new FeedForwardSpec(target, a.Int("DModel"), a.Int("Hidden"), (Activation)a.Int("Activation"), a.Bool("Bias", fallback: true)));
+        BlockParser.Parse(context, cancellationToken, GeneratedMembers.FeedForward, Read, FeedForwardRules.Check, Create);
 
-    private static bool Check(AttributeArguments arguments, List<DiagnosticInfo> diagnostics)
-    {
-        int errorsBefore = diagnostics.Count;
-        int dModel = arguments.Int("DModel"), hidden = arguments.Int("Hidden");
-        if (SizeRules.CheckSizes([("DModel", dModel), ("Hidden", hidden)], arguments, diagnostics))
-        {
-            CheckWeightSize(dModel, hidden, arguments, diagnostics);
-        }
+    private static FeedForwardDeclaration Read(AttributeReader a) => new(
+        a.Location,
+        a.Int(nameof(FeedForwardAttribute.DModel), Defaults.DModel),
+        a.Int(nameof(FeedForwardAttribute.Hidden), Defaults.Hidden),
+        a.Activation(nameof(FeedForwardAttribute.Activation), Defaults.Activation),
+        a.Bool(nameof(FeedForwardAttribute.Bias), Defaults.Bias));
 
-        BlockRules.ActivationDefined(arguments.Int("Activation"), arguments, diagnostics);
-        return diagnostics.Count == errorsBefore;
-    }
-
-    /// <summary>A feed-forward weight matrix is one array, so it must stay inside the per-array limit too.</summary>
-    public static void CheckWeightSize(int dModel, int hidden, AttributeArguments arguments, List<DiagnosticInfo> diagnostics) =>
-        SizeRules.CheckSampleSize("Hidden × DModel (one feed-forward weight matrix)", (long)hidden * dModel, arguments, diagnostics);
+    private static FeedForwardSpec Create(TypeTarget target, FeedForwardDeclaration d) =>
+        new(target, d.DModel.Value, d.Hidden.Value, d.Activation.Value, d.Bias.Value);
 }

@@ -1,6 +1,4 @@
 using System.Collections.Generic;
-using System.Linq;
-using AttnGen.Generator.Diagnostics;
 using AttnGen.Generator.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -8,65 +6,27 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace AttnGen.Generator.Parsing;
 
-/// <summary>
-/// Reads where generated members go (namespace, class, containing types) and reports the declarations
-/// that cannot take them: not partial, static, generic, or nested in a non-partial type.
-/// </summary>
+/// <summary>Reads where generated members go: the namespace, the class, and the partial types around it, as C# source.</summary>
 internal static class TypeTargetParser
 {
-    /// <param name="allowStatic">Whether the block generates only static members, so a static class can hold it.</param>
-    public static TypeTarget? Parse(INamedTypeSymbol type, TypeDeclarationSyntax syntax, List<DiagnosticInfo> diagnostics, bool allowStatic = false)
+    // Keywords used as names keep their @ (namespace @class).
+    private static readonly SymbolDisplayFormat NamespaceFormat =
+        SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted);
+
+    public static TypeTarget Create(INamedTypeSymbol type, TypeDeclarationSyntax syntax)
     {
-        Location location = syntax.Identifier.GetLocation();
-        int errorsBefore = diagnostics.Count;
-        if (!syntax.Modifiers.Any(SyntaxKind.PartialKeyword))
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NotPartial, location, type.Name));
-        }
-
-        if (type.IsStatic && !allowStatic)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StaticNotSupported, location, type.Name));
-        }
-
-        if (IsGenericOrInGeneric(type))
-        {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericNotSupported, location, type.Name));
-        }
-
         var containers = new List<string>();
         for (SyntaxNode? parent = syntax.Parent; parent is TypeDeclarationSyntax container; parent = parent.Parent)
         {
-            if (!container.Modifiers.Any(SyntaxKind.PartialKeyword))
-            {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ContainerNotPartial, location,
-                    type.Name, container.Identifier.Text));
-            }
-
-            containers.Insert(0, $"partial {Keyword(container)} {container.Identifier.Text}");
+            containers.Insert(0, $"partial {Keyword(container)} {Identifier(container.Identifier.ValueText)}");
         }
 
-        if (diagnostics.Count > errorsBefore)
-        {
-            return null;
-        }
-
-        string ns = type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString();
-        return new TypeTarget(ns, type.Name, Keyword(syntax), containers.ToEquatableArray());
+        string ns = type.ContainingNamespace.IsGlobalNamespace ? "" : type.ContainingNamespace.ToDisplayString(NamespaceFormat);
+        return new TypeTarget(ns, Identifier(type.Name), Keyword(syntax), containers.ToEquatableArray());
     }
 
-    private static bool IsGenericOrInGeneric(INamedTypeSymbol type)
-    {
-        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
-        {
-            if (current.TypeParameters.Length > 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    /// <summary>A name as it must be written in source: a keyword used as a name (<c>class @class</c>) needs its <c>@</c>.</summary>
+    private static string Identifier(string name) => SyntaxFacts.GetKeywordKind(name) == SyntaxKind.None ? name : "@" + name;
 
     private static string Keyword(TypeDeclarationSyntax declaration) => declaration switch
     {

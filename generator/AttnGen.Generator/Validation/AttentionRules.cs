@@ -1,42 +1,60 @@
 using System.Collections.Generic;
+using AttnGen.Generator.Declarations;
 using AttnGen.Generator.Model;
-using AttnGen.Generator.Parsing;
+using Microsoft.CodeAnalysis;
 
 namespace AttnGen.Generator.Validation;
 
-/// <summary>The rules an attention declaration must follow, for <c>[MultiHeadAttention]</c> and the attention inside layers.</summary>
+/// <summary>The rules an attention follows, for <c>[MultiHeadAttention]</c> and the attention inside layers.</summary>
 internal static class AttentionRules
 {
+    public static List<DiagnosticInfo> Check(AttentionDeclaration declaration)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        Check(declaration.Shape, [], declaration.Attribute, diagnostics);
+        return diagnostics;
+    }
+
+    public static List<DiagnosticInfo> Advise(AttentionDeclaration declaration)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        BlockRules.AdviseHeadDim(declaration.Shape, diagnostics);
+        return diagnostics;
+    }
+
     /// <summary>Adds a diagnostic for every broken rule.</summary>
-    /// <param name="keyValueName">The argument that sets the key/value length, when it is a separate argument.</param>
-    /// <returns>Whether code can be generated (no errors).</returns>
-    public static bool Check(AttentionDeclaration d, AttributeArguments arguments, List<DiagnosticInfo> diagnostics,
-        IEnumerable<(string Name, int Value)> otherSizes, string? keyValueName = null)
+    /// <param name="otherSizes">The sizes of the block around the attention, checked with its own, in the order written in messages.</param>
+    /// <returns>Whether every size and rule holds, so that the block's rules about sizes combined may run.</returns>
+    public static bool Check(AttentionShape shape, IEnumerable<Argument<int>> otherSizes, Location? attribute, List<DiagnosticInfo> diagnostics)
     {
         int errorsBefore = diagnostics.Count;
-        var sizes = new List<(string Name, int Value)> { ("DModel", d.DModel), ("Heads", d.Heads) };
+        var sizes = new List<Argument<int>> { shape.DModel, shape.Heads };
         sizes.AddRange(otherSizes);
-        sizes.Add(("SeqLen", d.SeqLen));
-        if (keyValueName is not null)
+        sizes.Add(shape.SeqLen);
+        if (shape.KeyValueLength is { } keyValueLength)
         {
-            sizes.Add((keyValueName, d.KvSeqLen));
+            sizes.Add(keyValueLength);
         }
 
-        bool allPositive = SizeRules.CheckSizes(sizes, arguments, diagnostics);
-        BlockRules.MaskFlags(d.Mask, arguments, diagnostics);
-        if (allPositive)
+        bool allValid = SizeRules.CheckSizes(sizes, diagnostics);
+        if (shape.Mask is { } mask)
         {
-            BlockRules.HeadsDivideModel(d.DModel, d.Heads, arguments, diagnostics);
+            BlockRules.MaskFlags(mask, diagnostics);
         }
 
-        if (allPositive && diagnostics.Count == errorsBefore)
+        if (allValid)
+        {
+            BlockRules.HeadsDivideModel(shape.DModel, shape.Heads, diagnostics);
+        }
+
+        if (allValid && diagnostics.Count == errorsBefore)
         {
             SizeRules.CheckSampleSize("Heads × SeqLen × KvSeqLen (one sample's attention weights)",
-                (long)d.Heads * d.SeqLen * d.KvSeqLen, arguments, diagnostics);
+                (long)shape.Heads.Value * shape.SeqLen.Value * shape.KeyCount, attribute, diagnostics);
             SizeRules.CheckSampleSize("(SeqLen + 2 × KvSeqLen) × DModel (one sample's projections)",
-                ((long)d.SeqLen + 2L * d.KvSeqLen) * d.DModel, arguments, diagnostics);
+                ((long)shape.SeqLen.Value + 2L * shape.KeyCount) * shape.DModel.Value, attribute, diagnostics);
         }
 
-        return diagnostics.Count == errorsBefore;
+        return allValid && diagnostics.Count == errorsBefore;
     }
 }

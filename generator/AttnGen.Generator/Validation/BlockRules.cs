@@ -1,67 +1,76 @@
 using System.Collections.Generic;
 using System.Globalization;
+using AttnGen.Generator.Declarations;
 using AttnGen.Generator.Diagnostics;
-using AttnGen.Generator.Layout;
 using AttnGen.Generator.Model;
-using AttnGen.Generator.Parsing;
 
 namespace AttnGen.Generator.Validation;
 
-/// <summary>Rules that several block kinds share; each adds a diagnostic pointing at the offending argument.</summary>
+/// <summary>
+/// Rules that several block kinds share; each adds a diagnostic pointing at the offending argument, and says nothing
+/// about an argument the compiler already rejects.
+/// </summary>
 internal static class BlockRules
 {
-    private const int AllMaskFlags = (int)(AttentionMask.Causal | AttentionMask.KeyPadding | AttentionMask.Explicit);
+    /// <summary>
+    /// The lanes a head is padded to: the kernels' vector width, Vector256 of float (Kernels/Lanes.Count, which a
+    /// test keeps equal). A copy, so that the rules do not depend on the kernels; ATTN0008's title says 8 too.
+    /// </summary>
+    internal const int HeadLanes = 8;
 
-    public static void MaskFlags(int mask, AttributeArguments arguments, List<DiagnosticInfo> diagnostics)
+    private const AttentionMask AllMaskFlags = AttentionMask.Causal | AttentionMask.KeyPadding | AttentionMask.Explicit;
+
+    public static void MaskFlags(Argument<AttentionMask> mask, List<DiagnosticInfo> diagnostics)
     {
-        if ((mask & ~AllMaskFlags) != 0)
+        if (!mask.IsBroken && (mask.Value & ~AllMaskFlags) != 0)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UndefinedMaskFlags, arguments.LocationOf("Mask"),
-                SizeRules.Text(mask)));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UndefinedMaskFlags, mask.Location,
+                SizeRules.Text((int)mask.Value)));
         }
     }
 
-    public static void ActivationDefined(int activation, AttributeArguments arguments, List<DiagnosticInfo> diagnostics)
+    public static void ActivationDefined(Argument<Activation> activation, List<DiagnosticInfo> diagnostics)
     {
-        if (activation is < (int)Activation.Gelu or > (int)Activation.Relu)
+        if (!activation.IsBroken && activation.Value is < Activation.Gelu or > Activation.Relu)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UndefinedActivation, arguments.LocationOf("Activation"),
-                SizeRules.Text(activation)));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UndefinedActivation, activation.Location,
+                SizeRules.Text((int)activation.Value)));
         }
     }
 
     /// <summary>DModel must split evenly into heads; call once both sizes are known to be positive.</summary>
-    public static void HeadsDivideModel(int dModel, int heads, AttributeArguments arguments, List<DiagnosticInfo> diagnostics)
+    public static void HeadsDivideModel(Argument<int> dModel, Argument<int> heads, List<DiagnosticInfo> diagnostics)
     {
-        if (dModel % heads != 0)
+        if (dModel.Value % heads.Value != 0)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HeadsDoNotDivideModel, arguments.LocationOf("Heads"),
-                SizeRules.Text(dModel), SizeRules.Text(heads)));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HeadsDoNotDivideModel, heads.Location,
+                SizeRules.Text(dModel.Value), SizeRules.Text(heads.Value)));
         }
     }
 
     /// <summary>LayerNormEps has no default on purpose (1e-5 in PyTorch, 1e-12 in BERT): it must be written, positive and finite.</summary>
-    public static void LayerNormEps(AttributeArguments arguments, List<DiagnosticInfo> diagnostics)
+    public static void LayerNormEps(Argument<double> eps, List<DiagnosticInfo> diagnostics)
     {
-        double eps = arguments.Double("LayerNormEps");
-        string? problem = !arguments.IsSet("LayerNormEps") ? "is not set"
-            : !(eps > 0) || double.IsInfinity(eps) ? "is " + eps.ToString("R", CultureInfo.InvariantCulture)
-            : (float)eps == 0 ? "is " + eps.ToString("R", CultureInfo.InvariantCulture) + ", which is 0 in float32"
+        string shown = eps.Value.ToString("R", CultureInfo.InvariantCulture);
+        string? problem = eps.IsBroken ? null
+            : !eps.IsSet ? "is not set"
+            : !(eps.Value > 0) || double.IsInfinity(eps.Value) ? "is " + shown
+            : (float)eps.Value == 0 ? "is " + shown + ", which is 0 in float32"
             : null;
         if (problem is not null)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayerNormEpsRequired, arguments.LocationOf("LayerNormEps"), problem));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayerNormEpsRequired, eps.Location, problem));
         }
     }
 
     /// <summary>Info for a valid declaration whose head size is padded: what the padding costs.</summary>
-    public static void AdviseHeadDim(int dModel, int heads, AttributeArguments arguments, List<DiagnosticInfo> diagnostics)
+    public static void AdviseHeadDim(AttentionShape shape, List<DiagnosticInfo> diagnostics)
     {
-        int headDim = dModel / heads;
-        if (headDim % Lanes.Count != 0)
+        int headDim = shape.DModel.Value / shape.Heads.Value;
+        if (headDim % HeadLanes != 0)
         {
-            int padded = Lanes.RoundUp(headDim);
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HeadDimPadded, arguments.LocationOf("Heads"),
+            int padded = (headDim + HeadLanes - 1) / HeadLanes * HeadLanes;
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HeadDimPadded, shape.Heads.Location,
                 SizeRules.Text(headDim), SizeRules.Text(padded), SizeRules.Text((padded - headDim) * 100 / padded)));
         }
     }

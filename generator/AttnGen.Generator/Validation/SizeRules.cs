@@ -1,8 +1,9 @@
 using System.Collections.Generic;
 using System.Globalization;
+using AttnGen.Generator.Declarations;
 using AttnGen.Generator.Diagnostics;
 using AttnGen.Generator.Model;
-using AttnGen.Generator.Parsing;
+using Microsoft.CodeAnalysis;
 
 namespace AttnGen.Generator.Validation;
 
@@ -22,22 +23,29 @@ internal static class SizeRules
     public const long MaxSampleElements = 1L << 28;
 
     /// <summary>Reports every size that is not positive or above <see cref="MaxSize"/>.</summary>
-    /// <returns>Whether all sizes are in range.</returns>
-    public static bool CheckSizes(IEnumerable<(string Name, int Value)> sizes, AttributeArguments arguments, List<DiagnosticInfo> diagnostics)
+    /// <returns>
+    /// Whether all sizes are known and in range, so that rules combining them may run. A broken size is the
+    /// compiler's to report, and its value is unknown.
+    /// </returns>
+    public static bool CheckSizes(IEnumerable<Argument<int>> sizes, List<DiagnosticInfo> diagnostics)
     {
         bool allValid = true;
-        foreach ((string name, int value) in sizes)
+        foreach (Argument<int> size in sizes)
         {
-            if (value <= 0)
+            if (size.IsBroken)
             {
-                string shown = arguments.IsSet(name) ? Text(value) : "not set";
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SizeNotPositive, arguments.LocationOf(name), name, shown));
                 allValid = false;
             }
-            else if (value > MaxSize)
+            else if (size.Value <= 0)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SizeAboveLimit, arguments.LocationOf(name),
-                    name, Text(value), Text(MaxSize), "every size is limited so that the generated index arithmetic cannot overflow"));
+                string shown = size.IsSet ? Text(size.Value) : "not set";
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SizeNotPositive, size.Location, size.Name, shown));
+                allValid = false;
+            }
+            else if (size.Value > MaxSize)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SizeAboveLimit, size.Location,
+                    size.Name, Text(size.Value), Text(MaxSize), "every size is limited so that the generated index arithmetic cannot overflow"));
                 allValid = false;
             }
         }
@@ -45,16 +53,18 @@ internal static class SizeRules
         return allValid;
     }
 
-    /// <summary>Reports a per-sample array larger than <see cref="MaxSampleElements"/>.</summary>
-    public static void CheckSampleSize(string what, long elements, AttributeArguments arguments, List<DiagnosticInfo> diagnostics)
+    /// <summary>Reports a per-sample array larger than <see cref="MaxSampleElements"/>, at the attribute: no one value is at fault.</summary>
+    public static void CheckSampleSize(string what, long elements, Location? attribute, List<DiagnosticInfo> diagnostics)
     {
         if (elements > MaxSampleElements)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SizeAboveLimit, arguments.AttributeLocation,
-                what, elements.ToString(CultureInfo.InvariantCulture), MaxSampleElements.ToString(CultureInfo.InvariantCulture),
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.SizeAboveLimit, attribute,
+                what, Text(elements), Text(MaxSampleElements),
                 "one sample's array must stay far inside int range so that batch offsets cannot overflow"));
         }
     }
 
     public static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    public static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

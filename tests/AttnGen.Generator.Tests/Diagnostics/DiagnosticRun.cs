@@ -37,9 +37,10 @@ internal sealed class DiagnosticRun
 
     /// <summary>Runs the generator over <paramref name="source"/> (at <see cref="FilePath"/>) at the SDK's warning level.</summary>
     /// <param name="options">Changes to the compilation options, such as a project-wide NoWarn.</param>
-    public static DiagnosticRun Of(string source, Func<CSharpCompilationOptions, CSharpCompilationOptions>? options = null)
+    /// <param name="projectFiles">Other files of the project, such as its global usings.</param>
+    public static DiagnosticRun Of(string source, Func<CSharpCompilationOptions, CSharpCompilationOptions>? options = null, params string[] projectFiles)
     {
-        CSharpCompilation input = GeneratorHarness.Compile()
+        CSharpCompilation input = GeneratorHarness.Compile(projectFiles)
             .AddSyntaxTrees(CSharpSyntaxTree.ParseText(source, GeneratorHarness.ParseOptions, FilePath));
         input = input.WithOptions((options ?? (o => o))(input.Options.WithWarningLevel(9999)));
         GeneratorDriver driver = GeneratorHarness.CreateDriver()

@@ -32,7 +32,6 @@ public sealed class ValidDeclarationDiagnosticTests
 
     [Theory]
     [InlineData("internal sealed partial class Block { }")]
-    [InlineData("public abstract partial class Block { }")]
     [InlineData("public partial class Block : System.IDisposable { public void Dispose() { } }")]
     [InlineData("public partial struct Host { [MultiHeadAttention(DModel = 16, Heads = 2, SeqLen = 4)] public partial class Block { } }")]
     [InlineData("public partial record struct Host(int Id) { [MultiHeadAttention(DModel = 16, Heads = 2, SeqLen = 4)] public partial class Block { } }")]

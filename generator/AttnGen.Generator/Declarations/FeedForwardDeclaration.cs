@@ -1,0 +1,8 @@
+using Microsoft.CodeAnalysis;
+
+namespace AttnGen.Generator.Declarations;
+
+/// <summary>A <c>[FeedForward]</c> as written, read once: the rules check it and the spec is built from it.</summary>
+/// <param name="Attribute">The attribute application, where a diagnostic about several values together points.</param>
+internal sealed record FeedForwardDeclaration(
+    Location? Attribute, Argument<int> DModel, Argument<int> Hidden, Argument<Activation> Activation, Argument<bool> Bias);
