@@ -30,8 +30,9 @@ internal static class TargetReader
         BaseDeclaration? baseClass = Base(type, parts, syntax, compilation);
         string ownAttribute = attribute.AttributeClass?.ToDisplayString() ?? "";
         string? otherAttribute = type.GetAttributes()
+            .Where(IsBlockAttribute)
             .Select(other => other.AttributeClass?.ToDisplayString() ?? "")
-            .FirstOrDefault(name => name != ownAttribute && BlockKinds.AttributeNames.Contains(name));
+            .FirstOrDefault(name => name != ownAttribute);
 
         return new TargetDeclaration(
             type.Name,
@@ -53,8 +54,11 @@ internal static class TargetReader
     }
 
     /// <summary>Whether a block attribute sits on <paramref name="type"/>; such a class's members are generated, not yet visible.</summary>
-    private static bool IsBlock(INamedTypeSymbol type) =>
-        type.GetAttributes().Any(attribute => BlockKinds.AttributeNames.Contains(attribute.AttributeClass?.ToDisplayString() ?? ""));
+    private static bool IsBlock(INamedTypeSymbol type) => type.GetAttributes().Any(IsBlockAttribute);
+
+    /// <summary>Whether an attribute is one of the block attributes, which all derive from <see cref="BlockAttribute"/>.</summary>
+    public static bool IsBlockAttribute(AttributeData attribute) =>
+        attribute.AttributeClass?.BaseType?.ToDisplayString() == typeof(BlockAttribute).FullName;
 
     private static BaseDeclaration? Base(INamedTypeSymbol type, TypeDeclarationSyntax[] parts, TypeDeclarationSyntax syntax, Compilation compilation)
     {

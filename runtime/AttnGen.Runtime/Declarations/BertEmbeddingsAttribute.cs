@@ -8,7 +8,7 @@ namespace AttnGen;
 /// <remarks>All six values are required; positions are <c>0…SeqLen-1</c>, so <c>SeqLen ≤ MaxPositions</c>.</remarks>
 [System.AttributeUsage(System.AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 [System.Diagnostics.Conditional("ATTNGEN_KEEP_ATTRIBUTES")]
-public sealed class BertEmbeddingsAttribute : System.Attribute
+public sealed class BertEmbeddingsAttribute : BlockAttribute
 {
     /// <summary>Rows of the word-embedding table (<c>vocab_size</c>).</summary>
     public int VocabSize { get; set; }

@@ -8,7 +8,7 @@ namespace AttnGen;
 /// <remarks><c>DModel</c> and <c>Hidden</c> are required.</remarks>
 [System.AttributeUsage(System.AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 [System.Diagnostics.Conditional("ATTNGEN_KEEP_ATTRIBUTES")]
-public sealed class FeedForwardAttribute : System.Attribute
+public sealed class FeedForwardAttribute : BlockAttribute
 {
     /// <summary>Model width: the length of one row of <c>x</c> and <c>y</c>.</summary>
     public int DModel { get; set; }

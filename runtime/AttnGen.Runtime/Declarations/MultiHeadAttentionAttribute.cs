@@ -11,7 +11,7 @@ namespace AttnGen;
 /// </remarks>
 [System.AttributeUsage(System.AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 [System.Diagnostics.Conditional("ATTNGEN_KEEP_ATTRIBUTES")]
-public sealed class MultiHeadAttentionAttribute : System.Attribute
+public sealed class MultiHeadAttentionAttribute : BlockAttribute
 {
     /// <summary>Model width: the length of one token's vector. Must be a multiple of <see cref="Heads"/>.</summary>
     public int DModel { get; set; }

@@ -8,7 +8,7 @@ namespace AttnGen;
 /// <remarks>Both values are required.</remarks>
 [System.AttributeUsage(System.AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 [System.Diagnostics.Conditional("ATTNGEN_KEEP_ATTRIBUTES")]
-public sealed class SinusoidalPositionalEncodingAttribute : System.Attribute
+public sealed class SinusoidalPositionalEncodingAttribute : BlockAttribute
 {
     /// <summary>Rows of the table: the longest sequence it can encode.</summary>
     public int MaxLength { get; set; }

@@ -11,7 +11,7 @@ namespace AttnGen;
 /// </remarks>
 [System.AttributeUsage(System.AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 [System.Diagnostics.Conditional("ATTNGEN_KEEP_ATTRIBUTES")]
-public sealed class TransformerDecoderLayerAttribute : System.Attribute
+public sealed class TransformerDecoderLayerAttribute : BlockAttribute
 {
     /// <summary>Model width. Must be a multiple of <see cref="Heads"/>.</summary>
     public int DModel { get; set; }

@@ -11,7 +11,7 @@ namespace AttnGen.Generator.Tests.Architecture;
 /// other without a cycle, so each can be read knowing only the ones below it, and each file declares one top-level
 /// type named after it.
 /// </summary>
-public sealed partial class SourceLayoutTests
+public sealed partial class SourceLayoutTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly string SourceRoot = Path.Combine(TestPaths.RepositoryRoot, "generator", "AttnGen.Generator");
 
@@ -21,6 +21,10 @@ public sealed partial class SourceLayoutTests
         Dictionary<string, HashSet<string>> imports = NamespaceImports();
 
         List<string>? cycle = FindCycle(imports);
+        foreach ((string from, HashSet<string> to) in imports.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            output.WriteLine($"{from} → {string.Join(", ", to.Order(StringComparer.Ordinal))}");
+        }
 
         Assert.True(cycle is null, $"Import cycle: {string.Join(" → ", cycle ?? [])}");
         Assert.True(imports.Count >= 8, $"Only {imports.Count} namespaces found under {SourceRoot}.");

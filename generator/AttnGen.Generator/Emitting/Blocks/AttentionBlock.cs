@@ -88,8 +88,11 @@ internal static class AttentionBlock
     }
 
     /// <summary>The parameters of <see cref="EmitAttend"/>: x, the inputs (<see cref="AttentionInput"/>), output, attentionWeights.</summary>
-    public static string AttendParameters(AttentionLayout l) =>
-        string.Join(", ", ["ref float x", .. AttentionInput.Of(l.Spec).Select(input => input.AttendParameter), "ref float output", $"{TypeNames.Span}<float> attentionWeights"]);
+    public static string AttendParameters(AttentionLayout l)
+    {
+        string[] parameters = ["ref float x", .. AttentionInput.Of(l.Spec).Select(input => input.AttendParameter), "ref float output", $"{TypeNames.Span}<float> attentionWeights"];
+        return string.Join(", ", parameters);
+    }
 
     /// <summary>
     /// The method that runs the attention on one batch item: project, attend head by head, project the concatenated
