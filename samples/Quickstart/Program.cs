@@ -24,7 +24,7 @@ double generatedMicroseconds = MicrosecondsPerCall(() => attention.Forward(x, y)
 float[] reference = new float[x.Length];
 double scalarMicroseconds = MicrosecondsPerCall(() => ScalarAttention.Forward(parameters, CausalSelfAttention.Heads, CausalSelfAttention.SeqLen, x, reference));
 double largestDifference = y.Zip(reference, (a, b) => Math.Abs((double)a - b)).Max();
-Console.WriteLine($"time per call    {generatedMicroseconds,10:F1} µs  (generated, batch of {Batch})");
+Console.WriteLine($"time per call    {generatedMicroseconds,10:F1} µs  (generated, batch of {Batch}, {KernelPath.Current} kernels)");
 Console.WriteLine($"scalar loop      {scalarMicroseconds,10:F1} µs  ({scalarMicroseconds / generatedMicroseconds:F1}× slower)");
 Console.WriteLine($"largest |difference| from the scalar loop: {largestDifference:E2}");
 
