@@ -17,7 +17,7 @@ internal static partial class AttentionEmitter
         List<string> arguments = Signature(l).AttendInputs($"ref {TypeNames.MemoryMarshal}.GetReference(x)");
         arguments.Add(l.OutputNeedsCopy ? "ref _scratch.Output.Start" : $"ref {TypeNames.MemoryMarshal}.GetReference(y)");
         arguments.Add("attentionWeights");
-        w.Line("/// <summary>One batch item: the attention, then its rows into <c>y</c>.</summary>");
+        w.Summary("One batch item: the attention, then its rows into <c>y</c>.");
         using (w.Block($"private void ForwardItem({Signature(l).ItemParameters})"))
         {
             w.Line($"{l.AttendMethod}({string.Join(", ", arguments)});");

@@ -83,10 +83,10 @@ internal static class BertEmbeddingsEmitter
 
     private static void EmitForward(SourceWriter w, BertEmbeddingsSpec s)
     {
-        w.Line("/// <summary>Embeds every token of every batch item. Allocates nothing.</summary>");
-        w.Line($"/// <param name=\"inputIds\">Token ids, <c>[batch, SeqLen {s.SeqLen}]</c>, each in 0…{s.VocabSize - 1}.</param>");
-        w.Line($"/// <param name=\"tokenTypeIds\">Segment ids, the same shape, each in 0…{s.TypeVocabSize - 1}; empty means all 0 (HuggingFace's default).</param>");
-        w.Line($"/// <param name=\"y\">Output, <c>[batch, SeqLen {s.SeqLen}, DModel {s.DModel}]</c> row-major.</param>");
+        w.Summary("Embeds every token of every batch item. Allocates nothing.");
+        w.Param("inputIds", $"Token ids, <c>[batch, SeqLen {s.SeqLen}]</c>, each in 0…{s.VocabSize - 1}.");
+        w.Param("tokenTypeIds", $"Segment ids, the same shape, each in 0…{s.TypeVocabSize - 1}; empty means all 0 (HuggingFace's default).");
+        w.Param("y", $"Output, <c>[batch, SeqLen {s.SeqLen}, DModel {s.DModel}]</c> row-major.");
         w.Line($"/// <exception cref=\"{TypeNames.ArgumentException}\">An argument's length does not match; the message gives both sizes.</exception>");
         w.Line($"/// <exception cref=\"{TypeNames.ArgumentOutOfRangeException}\">An id is outside its table; the message names its position and value.</exception>");
         using (w.Block($"public void Forward({TypeNames.ReadOnlySpan}<int> inputIds, {TypeNames.ReadOnlySpan}<int> tokenTypeIds, {TypeNames.Span}<float> y)"))
@@ -108,14 +108,13 @@ internal static class BertEmbeddingsEmitter
 
     private static void EmitForwardPacked(SourceWriter w, BertEmbeddingsSpec s)
     {
-        w.Line("/// <summary>");
-        w.Line("/// Embeds sequences of different lengths packed one after another with no padding; positions restart at 0 for");
-        w.Line("/// every sequence. Allocates nothing.");
-        w.Line("/// </summary>");
-        w.Line($"/// <param name=\"inputIds\">Token ids, <c>[sum of lengths]</c>, each in 0…{s.VocabSize - 1}.</param>");
-        w.Line($"/// <param name=\"tokenTypeIds\">Segment ids, the same shape, each in 0…{s.TypeVocabSize - 1}; empty means all 0.</param>");
-        w.Line($"/// <param name=\"lengths\">Each sequence's length, 0…SeqLen {s.SeqLen}.</param>");
-        w.Line($"/// <param name=\"y\">Output, <c>[sum of lengths, DModel {s.DModel}]</c> row-major.</param>");
+        w.Summary(
+            "Embeds sequences of different lengths packed one after another with no padding; positions restart at 0 for",
+            "every sequence. Allocates nothing.");
+        w.Param("inputIds", $"Token ids, <c>[sum of lengths]</c>, each in 0…{s.VocabSize - 1}.");
+        w.Param("tokenTypeIds", $"Segment ids, the same shape, each in 0…{s.TypeVocabSize - 1}; empty means all 0.");
+        w.Param("lengths", $"Each sequence's length, 0…SeqLen {s.SeqLen}.");
+        w.Param("y", $"Output, <c>[sum of lengths, DModel {s.DModel}]</c> row-major.");
         w.Line($"/// <exception cref=\"{TypeNames.ArgumentException}\">An argument's length does not match; the message gives both sizes.</exception>");
         w.Line($"/// <exception cref=\"{TypeNames.ArgumentOutOfRangeException}\">A length or an id is out of range; the message names its index.</exception>");
         using (w.Block($"public void ForwardPacked({TypeNames.ReadOnlySpan}<int> inputIds, {TypeNames.ReadOnlySpan}<int> tokenTypeIds, {TypeNames.ReadOnlySpan}<int> lengths, {TypeNames.Span}<float> y)"))
@@ -144,7 +143,7 @@ internal static class BertEmbeddingsEmitter
 
     private static void EmitEmbedToken(SourceWriter w)
     {
-        w.Line("/// <summary>One token's word, position and token-type rows summed into <paramref name=\"output\"/>.</summary>");
+        w.Summary("One token's word, position and token-type rows summed into <paramref name=\"output\"/>.");
         using (w.Block("private void EmbedToken(int id, int type, int position, ref float output)"))
         {
             w.Line($"global::{FileText.KernelNamespace}.{KernelClass}.Sum(" +
@@ -156,10 +155,10 @@ internal static class BertEmbeddingsEmitter
 
     private static void EmitKernels(SourceWriter w, BertEmbeddingsSpec s)
     {
-        w.Line($"/// <summary>The embedding kernels of <see cref=\"{FileText.Cref(s.Target)}\"/>.</summary>");
+        w.Summary($"The embedding kernels of <see cref=\"{FileText.Cref(s.Target)}\"/>.");
         using (w.Block($"file static class {KernelClass}"))
         {
-            w.Line($"/// <summary>output = word + position + type, rows of {s.DModel}.</summary>");
+            w.Summary($"output = word + position + type, rows of {s.DModel}.");
             w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
             using (w.Block("internal static void Sum(ref float word, ref float position, ref float type, ref float output)"))
             {

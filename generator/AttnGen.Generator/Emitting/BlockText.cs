@@ -12,7 +12,7 @@ internal static class BlockText
 {
     public static void Constant(SourceWriter w, string name, int value, string summary)
     {
-        w.Line($"/// <summary>{summary}</summary>");
+        w.Summary(summary);
         w.Line($"public const int {name} = {Int(value)};");
     }
 
@@ -56,7 +56,7 @@ internal static class BlockText
         }
 
         w.Line();
-        w.Line("/// <summary>Creates an instance over shared, immutable <paramref name=\"weights\"/>, with its own scratch memory.</summary>");
+        w.Summary("Creates an instance over shared, immutable <paramref name=\"weights\"/>, with its own scratch memory.");
         w.Line(scratch.Count > 0
             ? "/// <remarks>One instance per thread; any number of instances may share one <see cref=\"Weights\"/>.</remarks>"
             : "/// <remarks>The instance holds no mutable state, so it may be used from several threads at once.</remarks>");
@@ -66,10 +66,9 @@ internal static class BlockText
             w.Line("{");
             w.Line("}");
             w.Line();
-            w.Line("/// <summary>");
-            w.Line("/// Creates an instance whose <c>Forward</c> splits its work over <paramref name=\"team\"/>'s threads: weight panels, heads");
-            w.Line("/// and rows, never a sum, so results are bit-identical for any team size. Null runs on the calling thread.");
-            w.Line("/// </summary>");
+            w.Summary(
+                "Creates an instance whose <c>Forward</c> splits its work over <paramref name=\"team\"/>'s threads: weight panels, heads",
+                "and rows, never a sum, so results are bit-identical for any team size. Null runs on the calling thread.");
             w.Line($"/// <remarks>Blocks may share a team if they are called one after another; see <see cref=\"{TypeNames.WorkerTeam}\"/>.</remarks>");
         }
 
@@ -96,7 +95,7 @@ internal static class BlockText
         if (phases is not null)
         {
             w.Line();
-            w.Line("/// <summary>Runs every phase in order: on the calling thread, or split over the team.</summary>");
+            w.Summary("Runs every phase in order: on the calling thread, or split over the team.");
             using (w.Block("private void RunPhases(global::System.Action<int>[] phases)"))
             using (w.Block("foreach (global::System.Action<int> phase in phases)"))
             {
@@ -118,7 +117,7 @@ internal static class BlockText
         }
 
         w.Line();
-        w.Line("/// <summary>Intermediate buffers, sized by the shape at construction so <c>Forward</c> never allocates.</summary>");
+        w.Summary("Intermediate buffers, sized by the shape at construction so <c>Forward</c> never allocates.");
         using (w.Block(perPart ? "private sealed class Scratch(int parts)" : "private sealed class Scratch"))
         {
             foreach (ScratchBuffer buffer in scratch)
@@ -136,10 +135,9 @@ internal static class BlockText
     /// </summary>
     public static void EmitWeightsClass(SourceWriter w, WeightsClass c)
     {
-        w.Line("/// <summary>");
-        w.Line($"/// {c.Summary}");
-        w.Line("/// Immutable after construction and safe to share between threads and instances.");
-        w.Line("/// </summary>");
+        w.Summary(
+            $"{c.Summary}",
+            "Immutable after construction and safe to share between threads and instances.");
         using (w.Block("public sealed class Weights"))
         {
             c.Fields(w);
@@ -163,10 +161,10 @@ internal static class BlockText
             w.Line("/// <exception cref=\"global::System.IO.InvalidDataException\">Tensors are missing or mis-shaped; the message lists every one.</exception>");
             w.Line($"public static Weights Load({TypeNames.IWeightSource} source, string prefix = \"\") => new({c.Load});");
             w.Line();
-            w.Line($"/// <summary>Seeded random weights (see <see cref=\"global::AttnGen.{c.ParametersType}.Random\"/>) for demos and tests.</summary>");
+            w.Summary($"Seeded random weights (see <see cref=\"global::AttnGen.{c.ParametersType}.Random\"/>) for demos and tests.");
             w.Line($"public static Weights Random(int seed) => new({c.Random});");
             w.Line();
-            w.Line("/// <summary>Packs parameters already in memory, such as ones built in code.</summary>");
+            w.Summary("Packs parameters already in memory, such as ones built in code.");
             w.Line($"/// <exception cref=\"{TypeNames.ArgumentException}\">The parameters' sizes differ from the declaration.</exception>");
             w.Line($"public static Weights From(global::AttnGen.{c.ParametersType} parameters) => new(parameters);");
         }

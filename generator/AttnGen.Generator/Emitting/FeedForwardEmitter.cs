@@ -81,13 +81,12 @@ internal static class FeedForwardEmitter
     /// </summary>
     private static void EmitForwardPacked(SourceWriter w, FeedForwardSpec s)
     {
-        w.Line("/// <summary>");
-        w.Line("/// Runs the block on sequences packed one after another with no padding, as the attention blocks' <c>ForwardPacked</c>");
-        w.Line("/// takes them; every row is independent, so this is <see cref=\"Forward\"/> over all of them once the lengths are checked.");
-        w.Line("/// </summary>");
-        w.Line($"/// <param name=\"tokens\">The sequences' rows, <c>[sum of lengths, DModel {s.DModel}]</c> row-major.</param>");
-        w.Line("/// <param name=\"lengths\">Each sequence's length, 0 or more.</param>");
-        w.Line("/// <param name=\"y\">Output, the same shape as <paramref name=\"tokens\"/>.</param>");
+        w.Summary(
+            "Runs the block on sequences packed one after another with no padding, as the attention blocks' <c>ForwardPacked</c>",
+            "takes them; every row is independent, so this is <see cref=\"Forward\"/> over all of them once the lengths are checked.");
+        w.Param("tokens", $"The sequences' rows, <c>[sum of lengths, DModel {s.DModel}]</c> row-major.");
+        w.Param("lengths", "Each sequence's length, 0 or more.");
+        w.Param("y", "Output, the same shape as <paramref name=\"tokens\"/>.");
         w.Line($"/// <exception cref=\"{TypeNames.ArgumentException}\">An argument's length does not match; the message gives both sizes.</exception>");
         w.Line($"/// <exception cref=\"{TypeNames.ArgumentOutOfRangeException}\">A length is negative; the message names its index.</exception>");
         using (w.Block($"public void ForwardPacked({TypeNames.ReadOnlySpan}<float> tokens, {TypeNames.ReadOnlySpan}<int> lengths, {TypeNames.Span}<float> y)"))
@@ -103,9 +102,9 @@ internal static class FeedForwardEmitter
         int stride = Lanes.RoundUp(s.DModel);
         w.Line($"private const int ChunkRows = {Int(ChunkRows)};");
         w.Line();
-        w.Line("/// <summary>Runs the block on every row of <paramref name=\"x\"/>, independently. Allocates nothing.</summary>");
-        w.Line($"/// <param name=\"x\">Input rows, <c>[rows, DModel {s.DModel}]</c> row-major, any number of rows.</param>");
-        w.Line($"/// <param name=\"y\">Output, the same shape as <paramref name=\"x\"/>.</param>");
+        w.Summary("Runs the block on every row of <paramref name=\"x\"/>, independently. Allocates nothing.");
+        w.Param("x", $"Input rows, <c>[rows, DModel {s.DModel}]</c> row-major, any number of rows.");
+        w.Param("y", $"Output, the same shape as <paramref name=\"x\"/>.");
         w.Line($"/// <exception cref=\"{TypeNames.ArgumentException}\">An argument's length does not match; the message gives both sizes.</exception>");
         using (w.Block($"public void Forward({TypeNames.ReadOnlySpan}<float> x, {TypeNames.Span}<float> y)"))
         {

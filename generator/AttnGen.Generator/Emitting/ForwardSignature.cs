@@ -69,7 +69,7 @@ internal sealed record ForwardSignature(AttentionSpec Attention, string KeyCount
         w.Line("/// </summary>");
         foreach (Parameter p in parameters)
         {
-            w.Line($"/// <param name=\"{p.Name}\">{p.Doc}</param>");
+            w.Param(p.Name, p.Doc);
         }
 
         w.Line($"/// <exception cref=\"{TypeNames.ArgumentException}\">An argument's length does not match the declared shape; the message gives both sizes.</exception>");

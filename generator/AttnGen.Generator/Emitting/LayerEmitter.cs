@@ -53,7 +53,7 @@ internal static class LayerEmitter
                 foreach (Phase phase in phases.Concat(packedPhases ?? []).GroupBy(phase => phase.Name).Select(group => group.First()))
                 {
                     w.Line();
-                    w.Line($"/// <summary>{phase.Summary}</summary>");
+                    w.Summary(phase.Summary);
                     using (w.Block($"private void {phase.Name}(int part)"))
                     {
                         phase.Body(w);
@@ -139,7 +139,7 @@ internal static class LayerEmitter
     private static void EmitForwardItem(SourceWriter w, LayerPlan plan)
     {
         string order = plan.NormFirst ? "x + f(LayerNorm(x))" : "LayerNorm(x + f(x))";
-        w.Line($"/// <summary>One batch item through every sub-layer, each as {order}.</summary>");
+        w.Summary($"One batch item through every sub-layer, each as {order}.");
         using (w.Block($"private void ForwardItem({plan.Signature.ItemParameters})"))
         {
             w.Line("x.CopyTo(_scratch.Input.Span);");
@@ -158,7 +158,7 @@ internal static class LayerEmitter
     private static void EmitPhaseState(SourceWriter w, LayerPlan plan)
     {
         w.Line();
-        w.Line("/// <summary>The rows the phases work on: SeqLen for a batch item, a chunk's rows for packed sequences.</summary>");
+        w.Summary("The rows the phases work on: SeqLen for a batch item, a chunk's rows for packed sequences.");
         w.Line("private int _rows;");
         foreach (string[] field in plan.Signature.Inputs.Select(input => input.LayerState.Field).OfType<string[]>())
         {
@@ -172,7 +172,7 @@ internal static class LayerEmitter
         if (plan.Packed)
         {
             w.Line();
-            w.Line("/// <summary>The lengths of the packed sequences in the chunk the phases run on: at most SeqLen of them.</summary>");
+            w.Summary("The lengths of the packed sequences in the chunk the phases run on: at most SeqLen of them.");
             w.Line("private readonly int[] _chunkLengths = new int[SeqLen];");
             w.Line("private int _chunkCount;");
         }

@@ -19,19 +19,18 @@ internal static class PackedForward
     public static void Emit(SourceWriter w, AttentionSpec s, Action<SourceWriter>? beforeChunks, Action<SourceWriter> chunk)
     {
         bool explicitMask = s.Has(AttentionMask.Explicit);
-        w.Line("/// <summary>");
-        w.Line("/// Runs the block on sequences of different lengths packed one after another with no padding: each attends to");
-        w.Line($"/// exactly its own tokens{(s.Has(AttentionMask.Causal) ? " (causally)" : "")}, and no padded row or key is computed. A sequence's result is");
-        w.Line("/// bit-identical whether it runs alone or packed with any others, at any offset. Allocates nothing.");
-        w.Line("/// </summary>");
-        w.Line($"/// <param name=\"tokens\">The sequences' tokens, <c>[sum of lengths, DModel {s.DModel}]</c> row-major.</param>");
-        w.Line($"/// <param name=\"lengths\">Each sequence's length, 0…SeqLen {s.SeqLen}.</param>");
+        w.Summary(
+            "Runs the block on sequences of different lengths packed one after another with no padding: each attends to",
+            $"exactly its own tokens{(s.Has(AttentionMask.Causal) ? " (causally)" : "")}, and no padded row or key is computed. A sequence's result is",
+            "bit-identical whether it runs alone or packed with any others, at any offset. Allocates nothing.");
+        w.Param("tokens", $"The sequences' tokens, <c>[sum of lengths, DModel {s.DModel}]</c> row-major.");
+        w.Param("lengths", $"Each sequence's length, 0…SeqLen {s.SeqLen}.");
         if (explicitMask)
         {
-            w.Line($"/// <param name=\"mask\">Additive mask <c>[SeqLen {s.SeqLen}, SeqLen {s.SeqLen}]</c>; a sequence of length n uses its top-left <c>[n, n]</c> corner.</param>");
+            w.Param("mask", $"Additive mask <c>[SeqLen {s.SeqLen}, SeqLen {s.SeqLen}]</c>; a sequence of length n uses its top-left <c>[n, n]</c> corner.");
         }
 
-        w.Line("/// <param name=\"y\">Output, the same shape as <paramref name=\"tokens\"/>; may be <paramref name=\"tokens\"/> itself.</param>");
+        w.Param("y", "Output, the same shape as <paramref name=\"tokens\"/>; may be <paramref name=\"tokens\"/> itself.");
         w.Line($"/// <exception cref=\"{TypeNames.ArgumentException}\">An argument's length does not match; the message gives both sizes.</exception>");
         w.Line($"/// <exception cref=\"{TypeNames.ArgumentOutOfRangeException}\">A length is negative or longer than SeqLen; the message names its index.</exception>");
         string mask = explicitMask ? $"{TypeNames.ReadOnlySpan}<float> mask, " : "";

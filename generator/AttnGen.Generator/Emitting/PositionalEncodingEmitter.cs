@@ -45,16 +45,15 @@ internal static class PositionalEncodingEmitter
 
     private static void EmitTable(SourceWriter w, PositionalEncodingSpec s)
     {
-        w.Line("/// <summary>");
-        w.Line($"/// The encoding, <c>[MaxLength {s.MaxLength}, DModel {s.DModel}]</c> row-major: <c>PE[p, 2i] = sin(p / 10000^(2i/DModel))</c>,");
-        w.Line("/// <c>PE[p, 2i+1] = cos(p / 10000^(2i/DModel))</c>, computed in double precision and rounded once to float.");
-        w.Line("/// Reading it allocates nothing.");
-        w.Line("/// </summary>");
+        w.Summary(
+            $"The encoding, <c>[MaxLength {s.MaxLength}, DModel {s.DModel}]</c> row-major: <c>PE[p, 2i] = sin(p / 10000^(2i/DModel))</c>,",
+            "<c>PE[p, 2i+1] = cos(p / 10000^(2i/DModel))</c>, computed in double precision and rounded once to float.",
+            "Reading it allocates nothing.");
         w.Line($"public static {TypeNames.ReadOnlySpan}<float> Table => TableValues;");
         w.Line();
         // A static array rather than a span over the assembly's data: that form allocates on every read in unoptimised
         // (Debug) code, where RuntimeHelpers.CreateSpan is a call instead of a JIT intrinsic.
-        w.Line("/// <summary>The table's values, copied once from the assembly's constant data when the class is first used.</summary>");
+        w.Summary("The table's values, copied once from the assembly's constant data when the class is first used.");
         w.Line("private static readonly float[] TableValues =");
         w.Line("{");
         for (int position = 0; position < s.MaxLength; position++)
@@ -77,8 +76,8 @@ internal static class PositionalEncodingEmitter
 
     private static void EmitAddTo(SourceWriter w, PositionalEncodingSpec s)
     {
-        w.Line("/// <summary>Adds the encoding to one sequence: row p of <paramref name=\"x\"/> gets <c>Table</c> row p.</summary>");
-        w.Line($"/// <param name=\"x\">One sequence, <c>[length, DModel {s.DModel}]</c> with length ≤ MaxLength {s.MaxLength}; updated in place.</param>");
+        w.Summary("Adds the encoding to one sequence: row p of <paramref name=\"x\"/> gets <c>Table</c> row p.");
+        w.Param("x", $"One sequence, <c>[length, DModel {s.DModel}]</c> with length ≤ MaxLength {s.MaxLength}; updated in place.");
         w.Line($"/// <exception cref=\"{TypeNames.ArgumentException}\">The length is not whole rows, or more rows than the table holds.</exception>");
         using (w.Block($"public static void AddTo({TypeNames.Span}<float> x)"))
         {
@@ -88,9 +87,9 @@ internal static class PositionalEncodingEmitter
         }
 
         w.Line();
-        w.Line("/// <summary>Adds the encoding to every sequence of a batch: position p of each gets <c>Table</c> row p.</summary>");
-        w.Line($"/// <param name=\"x\">A batch, <c>[batch, sequenceLength, DModel {s.DModel}]</c>; updated in place.</param>");
-        w.Line($"/// <param name=\"sequenceLength\">Positions per sequence, 0…MaxLength {s.MaxLength}.</param>");
+        w.Summary("Adds the encoding to every sequence of a batch: position p of each gets <c>Table</c> row p.");
+        w.Param("x", $"A batch, <c>[batch, sequenceLength, DModel {s.DModel}]</c>; updated in place.");
+        w.Param("sequenceLength", $"Positions per sequence, 0…MaxLength {s.MaxLength}.");
         w.Line($"/// <exception cref=\"{TypeNames.ArgumentException}\">The length is not whole sequences, or a sequence is longer than the table.</exception>");
         using (w.Block($"public static void AddTo({TypeNames.Span}<float> x, int sequenceLength)"))
         {
@@ -112,7 +111,7 @@ internal static class PositionalEncodingEmitter
         }
 
         w.Line();
-        w.Line("/// <summary>x[i] += Table[i] over x's length, in whole vectors and a scalar tail.</summary>");
+        w.Summary("x[i] += Table[i] over x's length, in whole vectors and a scalar tail.");
         using (w.Block($"private static void AddRows({TypeNames.Span}<float> x)"))
         {
             w.Line($"{TypeNames.ReadOnlySpan}<float> table = Table;");

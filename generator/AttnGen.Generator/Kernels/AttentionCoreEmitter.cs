@@ -168,7 +168,7 @@ internal static class AttentionCoreEmitter
     private static void EmitHeadWeights(SourceWriter w, AttentionLayout l)
     {
         AttentionSpec s = l.Spec;
-        w.Line($"/// <summary>The head's probabilities into weights[{s.SeqLen}, {s.KvSeqLen}], a query per row; only when the caller asks for them.</summary>");
+        w.Summary($"The head's probabilities into weights[{s.SeqLen}, {s.KvSeqLen}], a query per row; only when the caller asks for them.");
         using (w.Block("internal static void HeadWeights(ref float probabilities, ref float weights)"))
         using (w.Block($"for (nuint i = 0; i < {Int(s.SeqLen)}; i++)"))
         using (w.Block($"for (nuint j = 0; j < {Int(s.KvSeqLen)}; j++)"))
@@ -183,12 +183,12 @@ internal static class AttentionCoreEmitter
     /// </summary>
     private static void EmitKernel(SourceWriter w, string name, string parameters, BroadcastAccumulate loop, string summary)
     {
-        w.Line($"/// <summary>{summary}.</summary>");
+        w.Summary($"{summary}.");
         KernelText.FormDispatch(w, name, parameters, KernelText.Arguments(parameters));
         foreach (HeadTile tile in loop.Tiles)
         {
             w.Line();
-            w.Line($"/// <summary><see cref=\"{name}\"/> in tiles of {tile.Rows} rows × {tile.BlockWidth} columns, {tile.Form.VectorType} at most.</summary>");
+            w.Summary($"<see cref=\"{name}\"/> in tiles of {tile.Rows} rows × {tile.BlockWidth} columns, {tile.Form.VectorType} at most.");
             w.Line(KernelText.HotMethod);
             using (w.Block($"private static void {name}{tile.Form.Suffix}({parameters})"))
             {
@@ -197,7 +197,7 @@ internal static class AttentionCoreEmitter
         }
 
         w.Line();
-        w.Line($"/// <summary>Scalar form of <see cref=\"{name}\"/>.</summary>");
+        w.Summary($"Scalar form of <see cref=\"{name}\"/>.");
         using (w.Block($"private static void {name}Scalar({parameters})"))
         {
             loop.EmitScalar(w);

@@ -91,7 +91,7 @@ internal static class GemmEmitter
     private static void EmitDriver(SourceWriter w, GemmShape g, TileForm form)
     {
         int panelCount = g.PanelCount(form), fullPanels = g.FullPanels(form), lastWidth = g.LastPanelWidth(form);
-        w.Line($"/// <summary>{g.Entry} in {form.RowsPerTile}-row tiles over {panelCount} panel(s) of up to {form.PanelWidth} columns.</summary>");
+        w.Summary($"{g.Entry} in {form.RowsPerTile}-row tiles over {panelCount} panel(s) of up to {form.PanelWidth} columns.");
         w.Line(KernelText.HotMethod);
         using (w.Block($"private static void {DriverName(g, form)}({g.Parameters})"))
         {
@@ -200,7 +200,7 @@ internal static class GemmEmitter
         string Acc(int r, int v) => $"c{r}_{v}";
         string Broadcast(int r, string type) => type == broadcastTypes[0] ? $"a{r}" : $"h{r}";
 
-        w.Line($"/// <summary>{rows} row(s) × {width} columns of C, accumulated in registers over K = {g.K}.</summary>");
+        w.Summary($"{rows} row(s) × {width} columns of C, accumulated in registers over K = {g.K}.");
         w.Line(KernelText.HotMethod);
         using (w.Block($"private static void {TileName(g, form, rows, width)}(ref float a, ref float panel, ref float bias, ref float c)"))
         {
@@ -264,7 +264,7 @@ internal static class GemmEmitter
     /// </summary>
     private static void EmitActivate(SourceWriter w, GemmShape g, Activation activation)
     {
-        w.Line($"/// <summary>{activation} in place over a tile of C: <paramref name=\"rows\"/> × <paramref name=\"width\"/>, rows {g.RowStride} apart.</summary>");
+        w.Summary($"{activation} in place over a tile of C: <paramref name=\"rows\"/> × <paramref name=\"width\"/>, rows {g.RowStride} apart.");
         w.Line(KernelText.HotMethod);
         using (w.Block($"private static void {g.Name}Activate(ref float c, nuint rows, nuint width)"))
         using (w.Block("for (nuint row = 0; row < rows; row++)"))
@@ -285,7 +285,7 @@ internal static class GemmEmitter
     private static void EmitScalar(SourceWriter w, GemmShape g)
     {
         int panelWidth = TileForm.Fallback.PanelWidth;
-        w.Line($"/// <summary>Scalar form of <see cref=\"{g.Entry}\"/>, reading the panels packed {panelWidth} columns wide.</summary>");
+        w.Summary($"Scalar form of <see cref=\"{g.Entry}\"/>, reading the panels packed {panelWidth} columns wide.");
         using (w.Block($"private static void {g.Entry}Scalar({g.Parameters})"))
         {
             w.Line($"(int firstPanel, int endPanel) = {TypeNames.WorkerTeam}.Share({Int(g.PanelCount(TileForm.Fallback))}, part, parts);");

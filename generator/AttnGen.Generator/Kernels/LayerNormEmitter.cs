@@ -25,7 +25,7 @@ internal sealed class LayerNormEmitter(int width, float eps)
 
     public void Emit(SourceWriter w, string owner)
     {
-        w.Line($"/// <summary>The LayerNorm kernels of <see cref=\"{owner}\"/>: rows of {width}, eps {eps.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}.</summary>");
+        w.Summary($"The LayerNorm kernels of <see cref=\"{owner}\"/>: rows of {width}, eps {eps.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}.");
         using (w.Block($"file static class {ClassName}"))
         {
             EmitAddNorm(w);
@@ -48,7 +48,7 @@ internal sealed class LayerNormEmitter(int width, float eps)
 
     private void EmitAddNorm(SourceWriter w)
     {
-        w.Line($"/// <summary>output[r] = LayerNorm(residual[r] + sublayer[r]) for each row; residual and output rows are {width} wide, sublayer rows {SublayerStride}. Output may be residual.</summary>");
+        w.Summary($"output[r] = LayerNorm(residual[r] + sublayer[r]) for each row; residual and output rows are {width} wide, sublayer rows {SublayerStride}. Output may be residual.");
         w.Line(KernelText.HotMethod);
         using (w.Block("internal static void AddNorm(ref float residual, ref float sublayer, ref float gamma, ref float beta, ref float output, nuint rows)"))
         using (w.Block("for (nuint row = 0; row < rows; row++)"))
@@ -61,7 +61,7 @@ internal sealed class LayerNormEmitter(int width, float eps)
 
     private void EmitNorm(SourceWriter w)
     {
-        w.Line($"/// <summary>output[r] = LayerNorm(input[r]) for each row of {width}. Output may be input.</summary>");
+        w.Summary($"output[r] = LayerNorm(input[r]) for each row of {width}. Output may be input.");
         w.Line(KernelText.HotMethod);
         using (w.Block("internal static void Norm(ref float input, ref float gamma, ref float beta, ref float output, nuint rows)"))
         using (w.Block("for (nuint row = 0; row < rows; row++)"))
@@ -72,7 +72,7 @@ internal sealed class LayerNormEmitter(int width, float eps)
 
     private void EmitAddResidual(SourceWriter w)
     {
-        w.Line($"/// <summary>output[r] = residual[r] + sublayer[r] for each row; residual and output rows are {width} wide, sublayer rows {SublayerStride}. Output may be residual.</summary>");
+        w.Summary($"output[r] = residual[r] + sublayer[r] for each row; residual and output rows are {width} wide, sublayer rows {SublayerStride}. Output may be residual.");
         w.Line(KernelText.HotMethod);
         using (w.Block("internal static void AddResidual(ref float residual, ref float sublayer, ref float output, nuint rows)"))
         using (w.Block("for (nuint row = 0; row < rows; row++)"))
@@ -95,7 +95,7 @@ internal sealed class LayerNormEmitter(int width, float eps)
 
     private static void EmitNormalizeRow(SourceWriter w)
     {
-        w.Line("/// <summary>One row: centre, scale by 1/√(var + eps), then γ and β, in the widest row form the machine runs.</summary>");
+        w.Summary("One row: centre, scale by 1/√(var + eps), then γ and β, in the widest row form the machine runs.");
         KernelText.FormDispatch(w, "NormalizeRow", NormalizeParameters, KernelText.Arguments(NormalizeParameters), TileForm.RowForms);
     }
 
@@ -114,7 +114,7 @@ internal sealed class LayerNormEmitter(int width, float eps)
             }
         }
 
-        w.Line($"/// <summary><c>NormalizeRow</c> in {vector}s and a scalar tail.</summary>");
+        w.Summary($"<c>NormalizeRow</c> in {vector}s and a scalar tail.");
         w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
         using (w.Block($"private static void NormalizeRow{form.Suffix}({NormalizeParameters})"))
         {
@@ -151,7 +151,7 @@ internal sealed class LayerNormEmitter(int width, float eps)
 
     private void EmitNormalizeRowScalar(SourceWriter w)
     {
-        w.Line("/// <summary>Scalar form of <c>NormalizeRow</c>, for machines without vector acceleration.</summary>");
+        w.Summary("Scalar form of <c>NormalizeRow</c>, for machines without vector acceleration.");
         using (w.Block($"private static void NormalizeRowScalar({NormalizeParameters})"))
         {
             w.Line("float sum = 0;");

@@ -142,7 +142,7 @@ internal static class SoftmaxEmitter
     private static void EmitScalar(SourceWriter w, AttentionLayout l)
     {
         string keys = "keyCount", stride = Int(l.SeqLenPadded);
-        w.Line("/// <summary>Scalar form of <see cref=\"HeadSoftmax\"/>, a query at a time.</summary>");
+        w.Summary("Scalar form of <see cref=\"HeadSoftmax\"/>, a query at a time.");
         using (w.Block($"private static void HeadSoftmaxScalar({Parameters(l)})"))
         {
             EmitAddMask(w, l);

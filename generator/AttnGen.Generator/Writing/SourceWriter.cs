@@ -37,6 +37,29 @@ internal sealed class SourceWriter
         return this;
     }
 
+    /// <summary>
+    /// A doc comment's summary: on one line for one text, else a line per text between the tags. The writer wraps
+    /// either at the line limit, so a summary is written as sentences, not as lines.
+    /// </summary>
+    public SourceWriter Summary(params string[] lines)
+    {
+        if (lines.Length == 1)
+        {
+            return Line($"/// <summary>{lines[0]}</summary>");
+        }
+
+        Line("/// <summary>");
+        foreach (string line in lines)
+        {
+            Line("/// " + line);
+        }
+
+        return Line("/// </summary>");
+    }
+
+    /// <summary>A doc comment's <c>param</c> for the parameter <paramref name="name"/>.</summary>
+    public SourceWriter Param(string name, string text) => Line($"/// <param name=\"{name}\">{text}</param>");
+
     /// <summary>Opens a brace block under <paramref name="header"/>; an empty header gives a bare scope block.</summary>
     public IDisposable Block(string header)
     {

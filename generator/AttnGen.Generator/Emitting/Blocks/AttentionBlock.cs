@@ -102,7 +102,7 @@ internal static class AttentionBlock
     {
         AttentionSpec s = l.Spec;
         string p = l.Prefix;
-        w.Line($"/// <summary>One batch item through the {(p.Length == 0 ? "attention" : p)}; output rows are {l.OutputProjection.RowStride} floats apart.</summary>");
+        w.Summary($"One batch item through the {(p.Length == 0 ? "attention" : p)}; output rows are {l.OutputProjection.RowStride} floats apart.");
         using (w.Block($"private void {l.AttendMethod}({AttendParameters(l)})"))
         {
             EmitProjections(w, l, "x", "memory", "0", "1");
@@ -119,7 +119,7 @@ internal static class AttentionBlock
     public static void EmitAttendPacked(SourceWriter w, AttentionLayout l)
     {
         string mask = l.Spec.Has(AttentionMask.Explicit) ? $"{TypeNames.ReadOnlySpan}<float> mask, " : "";
-        w.Line($"/// <summary>One chunk of packed sequences, <paramref name=\"rows\"/> rows in all, through the attention.</summary>");
+        w.Summary($"One chunk of packed sequences, <paramref name=\"rows\"/> rows in all, through the attention.");
         using (w.Block($"private void {l.AttendMethod}Packed(ref float x, {TypeNames.ReadOnlySpan}<int> lengths, {mask}ref float output, nuint rows)"))
         {
             EmitProjections(w, l, "x", "memory", "0", "1", packedRows: "rows");
@@ -240,7 +240,7 @@ internal static class AttentionBlock
     /// <param name="withWeights">Whether <see cref="EmitHeads"/> copies the attention weights out (a standalone block).</param>
     public static void EmitKernels(SourceWriter w, AttentionLayout l, bool withWeights)
     {
-        w.Line($"/// <summary>The {(l.Prefix.Length == 0 ? "" : l.Prefix + " ")}attention kernels of <see cref=\"{FileText.Cref(l.Spec.Target)}\"/>, specialised to its shape.</summary>");
+        w.Summary($"The {(l.Prefix.Length == 0 ? "" : l.Prefix + " ")}attention kernels of <see cref=\"{FileText.Cref(l.Spec.Target)}\"/>, specialised to its shape.");
         using (w.Block($"file static class {l.KernelClass}"))
         {
             foreach (GemmShape g in Products(l))

@@ -35,7 +35,7 @@ internal static class FeedForwardBlock
     {
         string rows = l.RowsAtRunTime ? ", nuint rows" : "";
         string count = l.RowsAtRunTime ? "rows" : Int(l.Rows);
-        w.Line($"/// <summary>{count} rows through the feed-forward block; output rows are {l.OutputProjection.RowStride} floats apart.</summary>");
+        w.Summary($"{count} rows through the feed-forward block; output rows are {l.OutputProjection.RowStride} floats apart.");
         using (w.Block($"private void {l.Method}(ref float x, ref float output{rows})"))
         {
             EmitHiddenProjection(w, l, "x", "0", "1");
@@ -65,7 +65,7 @@ internal static class FeedForwardBlock
 
     public static void EmitKernels(SourceWriter w, FeedForwardLayout l, string owner)
     {
-        w.Line($"/// <summary>The feed-forward kernels of <see cref=\"{owner}\"/>, specialised to its shape.</summary>");
+        w.Summary($"The feed-forward kernels of <see cref=\"{owner}\"/>, specialised to its shape.");
         using (w.Block($"file static class {l.KernelClass}"))
         {
             GemmEmitter.Emit(w, l.HiddenProjection, withRunTimeRows: l.Packed);
