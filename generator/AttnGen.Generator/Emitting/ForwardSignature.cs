@@ -19,7 +19,7 @@ internal sealed record ForwardSignature(AttentionSpec Attention, string KeyCount
     public sealed record Parameter(string Declaration, string Name, string ItemDeclaration, string ItemArgument, string Doc);
 
     /// <summary>The inputs besides x that the attention implies (<see cref="AttentionInput"/>).</summary>
-    public List<AttentionInput> Inputs => AttentionInput.Of(Attention, KeyCount);
+    public List<AttentionInput> Inputs { get; } = AttentionInput.Of(Attention, KeyCount);
 
     public List<Parameter> Parameters()
     {

@@ -14,6 +14,9 @@ internal static class LineWrapper
 
     private const string ContinuationIndent = "    ";
 
+    /// <summary>Operators a continuation line may start with; made once, as every space of a long line is tested against them.</summary>
+    private static readonly string[] LeadingOperators = ["=> ", "? ", ": ", "&& ", "|| ", "+ "];
+
     /// <summary>The lines that <paramref name="line"/>, written after <paramref name="indent"/>, becomes; each without the indent.</summary>
     public static IEnumerable<string> Wrap(string indent, string line)
     {
@@ -211,7 +214,7 @@ internal static class LineWrapper
     /// <summary>Operators a line may start with: the lambda arrow, the conditional, the logical and string joins.</summary>
     private static bool StartsOperator(string code, int i)
     {
-        foreach (string op in new[] { "=> ", "? ", ": ", "&& ", "|| ", "+ " })
+        foreach (string op in LeadingOperators)
         {
             if (string.CompareOrdinal(code, i, op, 0, op.Length) == 0)
             {
