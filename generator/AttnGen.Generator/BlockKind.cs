@@ -3,21 +3,26 @@ using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using AttnGen.Generator.Model;
+using AttnGen.Generator.Validation;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace AttnGen.Generator;
 
 /// <summary>
-/// One block attribute: its metadata name, how an application is parsed, how a valid spec is emitted, and the
-/// pipeline steps that connect them (<see cref="Register"/>).
+/// One block attribute: its class, the members it adds, how an application is parsed, how a valid spec is emitted,
+/// and the pipeline steps that connect them (<see cref="Register"/>).
 /// </summary>
 internal sealed record BlockKind<TSpec>(
-    string AttributeName,
+    Type Attribute,
+    GeneratedMembers Members,
     Func<GeneratorAttributeSyntaxContext, CancellationToken, ParseResult<TSpec>> Parse,
     Func<TSpec, string> Emit) : IBlockKind
     where TSpec : class, IBlockSpec
 {
+    /// <inheritdoc/>
+    public string AttributeName => Attribute.FullName!;
+
     /// <summary>This kind's steps: each class is parsed, and each valid spec emitted, on its own cached path.</summary>
     /// <param name="unoptimised">Whether the compilation is unoptimised, which turns each block's notice into ATTN0014.</param>
     public BlockOutputs Register(IncrementalGeneratorInitializationContext context, IncrementalValueProvider<bool> unoptimised)

@@ -1,3 +1,4 @@
+using AttnGen.Generator.Validation;
 using Microsoft.CodeAnalysis;
 
 namespace AttnGen.Generator;
@@ -7,6 +8,9 @@ internal interface IBlockKind
 {
     /// <summary>The block attribute's metadata name, such as <c>AttnGen.FeedForwardAttribute</c>.</summary>
     string AttributeName { get; }
+
+    /// <summary>What the kind adds to the class, which the class must be able to take.</summary>
+    GeneratedMembers Members { get; }
 
     /// <summary>Adds the kind's steps to the pipeline: the diagnostics and files of every class carrying its attribute.</summary>
     BlockOutputs Register(IncrementalGeneratorInitializationContext context, IncrementalValueProvider<bool> unoptimised);

@@ -5,23 +5,9 @@ using Microsoft.CodeAnalysis;
 
 namespace AttnGen.Generator.Validation;
 
-/// <summary>The rules an attention follows, for <c>[MultiHeadAttention]</c> and the attention inside layers.</summary>
+/// <summary>The rules an attention's shape follows, for <c>[MultiHeadAttention]</c> and the attention inside layers.</summary>
 internal static class AttentionRules
 {
-    public static List<DiagnosticInfo> Check(AttentionDeclaration declaration)
-    {
-        var diagnostics = new List<DiagnosticInfo>();
-        Check(declaration.Shape, [], declaration.Attribute, diagnostics);
-        return diagnostics;
-    }
-
-    public static List<DiagnosticInfo> Advise(AttentionDeclaration declaration)
-    {
-        var diagnostics = new List<DiagnosticInfo>();
-        BlockRules.AdviseHeadDim(declaration.Shape, diagnostics);
-        return diagnostics;
-    }
-
     /// <summary>Adds a diagnostic for every broken rule.</summary>
     /// <param name="otherSizes">The sizes of the block around the attention, checked with its own, in the order written in messages.</param>
     /// <returns>Whether every size and rule holds, so that the block's rules about sizes combined may run.</returns>

@@ -64,6 +64,10 @@ internal static class SizeRules
         }
     }
 
+    /// <summary>A feed-forward weight matrix is one array, so it must stay inside the per-array limit too.</summary>
+    public static void CheckFeedForwardWeight(int dModel, int hidden, Location? attribute, List<DiagnosticInfo> diagnostics) =>
+        CheckSampleSize("Hidden × DModel (one feed-forward weight matrix)", (long)hidden * dModel, attribute, diagnostics);
+
     public static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     public static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);

@@ -1,19 +1,25 @@
+using System.Collections.Generic;
 using System.Threading;
 using AttnGen.Generator.Declarations;
 using AttnGen.Generator.Model;
+using AttnGen.Generator.Parsing;
 using AttnGen.Generator.Validation;
 using Microsoft.CodeAnalysis;
 
-namespace AttnGen.Generator.Parsing;
+namespace AttnGen.Generator.Definitions;
 
-/// <summary>Turns one <c>[MultiHeadAttention]</c> application into an <see cref="AttentionSpec"/> and its diagnostics.</summary>
-internal static class AttentionParser
+/// <summary>What a <c>[MultiHeadAttention]</c> is: its arguments, its rules, the members it adds and the spec it becomes.</summary>
+internal static class AttentionDefinition
 {
+    public static readonly GeneratedMembers Members = new(
+        ["DModel", "Heads", "HeadDim", "SeqLen", "KvSeqLen", "Weights", "Forward", "ForwardPacked",
+         "_weights", "_scratch", "Scratch", "XLength", "MemoryLength", "WeightsLength", "ForwardItem", "Attend", "AttendPacked"],
+        [GeneratedMembers.Weights]);
+
     private static readonly MultiHeadAttentionAttribute Defaults = new();
 
     public static ParseResult<AttentionSpec> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
-        BlockParser.Parse(context, cancellationToken, GeneratedMembers.MultiHeadAttention,
-            Read, AttentionRules.Check, Create, AttentionRules.Advise);
+        BlockParser.Parse(context, cancellationToken, Members, Read, Check, Create, Advise);
 
     private static AttentionDeclaration Read(AttributeReader a)
     {
@@ -26,6 +32,20 @@ internal static class AttentionParser
             kvSeqLen.IsWritten ? kvSeqLen : null,
             a.Mask(nameof(MultiHeadAttentionAttribute.Mask), Defaults.Mask));
         return new AttentionDeclaration(a.Location, shape, a.Bool(nameof(MultiHeadAttentionAttribute.Bias), Defaults.Bias));
+    }
+
+    private static List<DiagnosticInfo> Check(AttentionDeclaration declaration)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        AttentionRules.Check(declaration.Shape, [], declaration.Attribute, diagnostics);
+        return diagnostics;
+    }
+
+    private static List<DiagnosticInfo> Advise(AttentionDeclaration declaration)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        BlockRules.AdviseHeadDim(declaration.Shape, diagnostics);
+        return diagnostics;
     }
 
     private static AttentionSpec Create(TypeTarget target, AttentionDeclaration d) =>
