@@ -23,6 +23,8 @@ internal static class BlockKinds
         new BlockKind<EncoderLayerSpec>(typeof(TransformerEncoderLayerAttribute), EncoderLayerDefinition.Members, EncoderLayerDefinition.Parse, EncoderLayerEmitter.Emit),
         new BlockKind<DecoderLayerSpec>(typeof(TransformerDecoderLayerAttribute), DecoderLayerDefinition.Members, DecoderLayerDefinition.Parse, DecoderLayerEmitter.Emit),
         new BlockKind<BertEmbeddingsSpec>(typeof(BertEmbeddingsAttribute), BertEmbeddingsDefinition.Members, BertEmbeddingsDefinition.Parse, BertEmbeddingsEmitter.Emit),
+        new BlockKind<CausalDecoderLayerSpec>(typeof(CausalDecoderLayerAttribute),
+            CausalDecoderLayerDefinition.Members, CausalDecoderLayerDefinition.Parse, CausalDecoderLayerEmitter.Emit),
         new BlockKind<PositionalEncodingSpec>(typeof(SinusoidalPositionalEncodingAttribute),
             PositionalEncodingDefinition.Members, PositionalEncodingDefinition.Parse, PositionalEncodingEmitter.Emit),
     ];

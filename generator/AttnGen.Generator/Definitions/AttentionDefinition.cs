@@ -30,7 +30,7 @@ internal static class AttentionDefinition
             a.Int(nameof(MultiHeadAttentionAttribute.Heads), Defaults.Heads),
             a.Int(nameof(MultiHeadAttentionAttribute.SeqLen), Defaults.SeqLen),
             kvSeqLen.IsWritten ? kvSeqLen : null,
-            a.Mask(nameof(MultiHeadAttentionAttribute.Mask), Defaults.Mask));
+            a.Enum(nameof(MultiHeadAttentionAttribute.Mask), Defaults.Mask));
         return new AttentionDeclaration(a.Location, shape, a.Bool(nameof(MultiHeadAttentionAttribute.Bias), Defaults.Bias));
     }
 
@@ -44,7 +44,7 @@ internal static class AttentionDefinition
     private static List<DiagnosticInfo> Advise(AttentionDeclaration declaration)
     {
         var diagnostics = new List<DiagnosticInfo>();
-        BlockRules.AdviseHeadDim(declaration.Shape, diagnostics);
+        BlockRules.AdviseHeadDim(declaration.Shape.DModel, declaration.Shape.Heads, diagnostics);
         return diagnostics;
     }
 

@@ -46,7 +46,7 @@ internal static class BertEmbeddingsDefinition
             SizeRules.CheckSampleSize("SeqLen × DModel (one sample)", (long)d.SeqLen.Value * d.DModel.Value, d.Attribute, diagnostics);
         }
 
-        BlockRules.LayerNormEps(d.LayerNormEps, diagnostics);
+        BlockRules.NormEps(d.LayerNormEps, diagnostics);
         return diagnostics;
     }
 

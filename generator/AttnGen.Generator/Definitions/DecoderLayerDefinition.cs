@@ -31,7 +31,7 @@ internal static class DecoderLayerDefinition
             Mask: null),
         a.Int(nameof(TransformerDecoderLayerAttribute.Hidden), Defaults.Hidden),
         a.Double(nameof(TransformerDecoderLayerAttribute.LayerNormEps), Defaults.LayerNormEps),
-        a.Activation(nameof(TransformerDecoderLayerAttribute.Activation), Defaults.Activation),
+        a.Enum(nameof(TransformerDecoderLayerAttribute.Activation), Defaults.Activation),
         a.Bool(nameof(TransformerDecoderLayerAttribute.NormFirst), Defaults.NormFirst));
 
     private static List<DiagnosticInfo> Check(DecoderLayerDeclaration declaration)
@@ -45,15 +45,15 @@ internal static class DecoderLayerDefinition
             SizeRules.CheckFeedForwardWeight(attention.DModel.Value, declaration.Hidden.Value, declaration.Attribute, diagnostics);
         }
 
-        BlockRules.LayerNormEps(declaration.LayerNormEps, diagnostics);
-        BlockRules.ActivationDefined(declaration.Activation, diagnostics);
+        BlockRules.NormEps(declaration.LayerNormEps, diagnostics);
+        BlockRules.Defined(declaration.Activation, diagnostics);
         return diagnostics;
     }
 
     private static List<DiagnosticInfo> Advise(DecoderLayerDeclaration declaration)
     {
         var diagnostics = new List<DiagnosticInfo>();
-        BlockRules.AdviseHeadDim(declaration.CrossAttention, diagnostics);
+        BlockRules.AdviseHeadDim(declaration.CrossAttention.DModel, declaration.CrossAttention.Heads, diagnostics);
         return diagnostics;
     }
 

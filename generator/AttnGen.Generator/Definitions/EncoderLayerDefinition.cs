@@ -31,10 +31,10 @@ internal static class EncoderLayerDefinition
             a.Int(nameof(TransformerEncoderLayerAttribute.Heads), Defaults.Heads),
             a.Int(nameof(TransformerEncoderLayerAttribute.SeqLen), Defaults.SeqLen),
             KeyValueLength: null,
-            a.Mask(nameof(TransformerEncoderLayerAttribute.Mask), Defaults.Mask)),
+            a.Enum(nameof(TransformerEncoderLayerAttribute.Mask), Defaults.Mask)),
         a.Int(nameof(TransformerEncoderLayerAttribute.Hidden), Defaults.Hidden),
         a.Double(nameof(TransformerEncoderLayerAttribute.LayerNormEps), Defaults.LayerNormEps),
-        a.Activation(nameof(TransformerEncoderLayerAttribute.Activation), Defaults.Activation),
+        a.Enum(nameof(TransformerEncoderLayerAttribute.Activation), Defaults.Activation),
         a.Bool(nameof(TransformerEncoderLayerAttribute.NormFirst), Defaults.NormFirst));
 
     private static List<DiagnosticInfo> Check(EncoderLayerDeclaration declaration)
@@ -46,15 +46,15 @@ internal static class EncoderLayerDefinition
             SizeRules.CheckFeedForwardWeight(attention.DModel.Value, declaration.Hidden.Value, declaration.Attribute, diagnostics);
         }
 
-        BlockRules.LayerNormEps(declaration.LayerNormEps, diagnostics);
-        BlockRules.ActivationDefined(declaration.Activation, diagnostics);
+        BlockRules.NormEps(declaration.LayerNormEps, diagnostics);
+        BlockRules.Defined(declaration.Activation, diagnostics);
         return diagnostics;
     }
 
     private static List<DiagnosticInfo> Advise(EncoderLayerDeclaration declaration)
     {
         var diagnostics = new List<DiagnosticInfo>();
-        BlockRules.AdviseHeadDim(declaration.SelfAttention, diagnostics);
+        BlockRules.AdviseHeadDim(declaration.SelfAttention.DModel, declaration.SelfAttention.Heads, diagnostics);
         return diagnostics;
     }
 

@@ -24,7 +24,7 @@ internal static class FeedForwardDefinition
         a.Location,
         a.Int(nameof(FeedForwardAttribute.DModel), Defaults.DModel),
         a.Int(nameof(FeedForwardAttribute.Hidden), Defaults.Hidden),
-        a.Activation(nameof(FeedForwardAttribute.Activation), Defaults.Activation),
+        a.Enum(nameof(FeedForwardAttribute.Activation), Defaults.Activation),
         a.Bool(nameof(FeedForwardAttribute.Bias), Defaults.Bias));
 
     private static List<DiagnosticInfo> Check(FeedForwardDeclaration declaration)
@@ -35,7 +35,7 @@ internal static class FeedForwardDefinition
             SizeRules.CheckFeedForwardWeight(declaration.DModel.Value, declaration.Hidden.Value, declaration.Attribute, diagnostics);
         }
 
-        BlockRules.ActivationDefined(declaration.Activation, diagnostics);
+        BlockRules.Defined(declaration.Activation, diagnostics);
         return diagnostics;
     }
 

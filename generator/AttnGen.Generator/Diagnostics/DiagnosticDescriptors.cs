@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 
@@ -33,7 +34,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UndefinedMaskFlags = Error(
         "ATTN0006", "Undefined mask flags",
-        "Mask value {0} contains undefined flags; combine only None, Causal, KeyPadding and Explicit");
+        "Mask value {0} contains undefined flags; combine only " + Names(typeof(AttentionMask), "", "and"));
 
     public static readonly DiagnosticDescriptor SizeAboveLimit = Error(
         "ATTN0007", "Size above the supported limit",
@@ -48,13 +49,13 @@ internal static class DiagnosticDescriptors
         "ATTN0009", "Class must not be static",
         "'{0}' is static; the generated block is an instance that owns its scratch memory, so declare a non-static class");
 
-    public static readonly DiagnosticDescriptor LayerNormEpsRequired = Error(
-        "ATTN0010", "LayerNormEps must be set",
-        "LayerNormEps {0}; write the epsilon the checkpoint was trained with (PyTorch's default is 1e-5, BERT's 1e-12), as a positive finite value");
+    public static readonly DiagnosticDescriptor NormEpsRequired = Error(
+        "ATTN0010", "Norm epsilon must be set",
+        "{0} {1}; write the epsilon the checkpoint was trained with (PyTorch's default is 1e-5, BERT's 1e-12), as a positive finite value");
 
-    public static readonly DiagnosticDescriptor UndefinedActivation = Error(
-        "ATTN0011", "Undefined activation",
-        "Activation value {0} is not defined; use Activation.Gelu, Activation.GeluTanh or Activation.Relu");
+    public static readonly DiagnosticDescriptor UndefinedEnumValue = Error(
+        "ATTN0011", "Undefined enum value",
+        "{0} value {1} is not defined; use {2}");
 
     public static readonly DiagnosticDescriptor SeveralBlockAttributes = Error(
         "ATTN0012", "One block per class",
@@ -97,19 +98,38 @@ internal static class DiagnosticDescriptors
         "ATTN0021", "Constructor must call the generated constructor",
         "The constructor '{0}' calls no other constructor with ': this(…)', so the block it builds would have no weights; chain it to the generated constructor, as in ': this(Weights.Random(seed))'");
 
+    public static readonly DiagnosticDescriptor KvHeadsDoNotDivideHeads = Error(
+        "ATTN0022", "KvHeads must divide Heads",
+        "Heads {0} is not divisible by KvHeads {1}; each key/value head serves Heads / KvHeads query heads");
+
+    public static readonly DiagnosticDescriptor RotaryNotApplicable = Error(
+        "ATTN0023", "Rotary embedding not applicable",
+        "RotaryTheta {0}; the rotary embedding needs a positive finite base (Llama's rope_theta, usually 10000) and an even head size, which pairs dimension i with i + HeadDim/2");
+
     private static readonly DiagnosticDescriptor[] All =
     [
         NotPartial, ContainerNotPartial, GenericNotSupported, SizeNotPositive, HeadsDoNotDivideModel,
-        UndefinedMaskFlags, SizeAboveLimit, HeadDimPadded, StaticNotSupported, LayerNormEpsRequired,
-        UndefinedActivation, SeveralBlockAttributes, SeqLenAboveMaxPositions, UnoptimisedBuild,
+        UndefinedMaskFlags, SizeAboveLimit, HeadDimPadded, StaticNotSupported, NormEpsRequired,
+        UndefinedEnumValue, SeveralBlockAttributes, SeqLenAboveMaxPositions, UnoptimisedBuild,
         FileLocalNotSupported, PrimaryConstructorNotSupported, MemberClashes, AbstractNotSupported,
         ClassNamedLikeMember, BaseWithoutParameterlessConstructor, ConstructorSkipsGenerated,
+        KvHeadsDoNotDivideHeads, RotaryNotApplicable,
     ];
 
     public static DiagnosticDescriptor ById(string id) => All.First(descriptor => descriptor.Id == id);
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
+
+    /// <summary>
+    /// An enum's members as a message lists them ("A, B and C"), from the enum the runtime and the generator share, so
+    /// that a new member is named without editing the message.
+    /// </summary>
+    public static string Names(Type enumType, string prefix, string conjunction)
+    {
+        string[] names = Enum.GetNames(enumType).Select(name => prefix + name).ToArray();
+        return names.Length == 1 ? names[0] : string.Join(", ", names.Take(names.Length - 1)) + " " + conjunction + " " + names[names.Length - 1];
+    }
 
     // Every id has its own page in the repository's docs.
     private static string HelpLink(string id) => $"docs/diagnostics/{id}.md";

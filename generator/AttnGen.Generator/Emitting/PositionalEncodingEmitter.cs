@@ -118,17 +118,17 @@ internal static class PositionalEncodingEmitter
             w.Line("int i = 0;");
             // In the widest row form's vectors where accelerated, then the narrower, then a float at a time: additions give
             // the same floats on every path.
-            foreach (TileForm form in TileForm.RowForms)
-            {
-                string vector = $"{TypeNames.Intrinsics}.{form.VectorType}";
-                using (w.Block($"if ({TypeNames.Intrinsics}.{form.Condition})"))
-                using (w.Block($"for (; i <= x.Length - {vector}<float>.Count; i += {vector}<float>.Count)"))
+            // Bounded as i <= x.Length - lanes, which cannot overflow however long x is.
+            KernelText.FormLoops(w, TileForm.RowForms,
+                form => $"for (; i <= x.Length - {TypeNames.Intrinsics}.{form.VectorType}<float>.Count; i += {TypeNames.Intrinsics}.{form.VectorType}<float>.Count)",
+                form =>
                 {
+                    string vector = $"{TypeNames.Intrinsics}.{form.VectorType}";
                     w.Line($"{TypeNames.Span}<float> slice = x.Slice(i);");
                     // Called as a static method: extension syntax would need a using in the user's namespace.
                     w.Line($"{vector}.CopyTo({vector}.Create<float>(slice) + {vector}.Create<float>(table.Slice(i)), slice);");
-                }
-            }
+                },
+                qualifier: TypeNames.Intrinsics + ".");
 
             using (w.Block("for (; i < x.Length; i++)"))
             {

@@ -5,18 +5,22 @@ using static AttnGen.Generator.Writing.SourceWriter;
 namespace AttnGen.Generator.Kernels;
 
 /// <summary>
-/// Emits the LayerNorm kernels of one width: normalise rows, add a residual and normalise in one pass over the row
+/// Emits the norm kernels of one width: normalise rows, add a residual and normalise in one pass over the row
 /// (post-norm), and add a residual alone (pre-norm). Sub-layer outputs arrive in rows padded to whole vectors.
 /// </summary>
 /// <remarks>
-/// Statistics are PyTorch's: the mean, then the biased variance of the centred values (two passes, which stays
-/// accurate when the mean is large against the spread), then <c>(x − mean)/√(var + eps)·γ + β</c>.
+/// LayerNorm's statistics are PyTorch's: the mean, then the biased variance of the centred values (two passes, which
+/// stays accurate when the mean is large against the spread), then <c>(x − mean)/√(var + eps)·γ + β</c>. RMSNorm
+/// (<paramref name="rms"/>, Llama's) is <c>x/√(mean(x²) + eps)·γ</c>: no centring and no β, so its kernels take none.
 /// </remarks>
-internal sealed class LayerNormEmitter(int width, float eps)
+internal sealed class LayerNormEmitter(int width, float eps, bool rms = false)
 {
     public const string ClassName = "LayerNormKernels";
 
-    private const string NormalizeParameters = "ref float input, ref float gamma, ref float beta, ref float output";
+    /// <summary>The β parameter (with its comma) where the norm has one.</summary>
+    private string Beta => rms ? "" : ", ref float beta";
+
+    private string NormalizeParameters => $"ref float input, ref float gamma{Beta}, ref float output";
 
     /// <summary>Row stride of a sub-layer's output: its product writes whole vectors.</summary>
     private int SublayerStride => Lanes.RoundUp(width);
@@ -25,11 +29,16 @@ internal sealed class LayerNormEmitter(int width, float eps)
 
     public void Emit(SourceWriter w, string owner)
     {
-        w.Summary($"The LayerNorm kernels of <see cref=\"{owner}\"/>: rows of {width}, eps {eps.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}.");
+        w.Summary($"The {(rms ? "RMSNorm" : "LayerNorm")} kernels of <see cref=\"{owner}\"/>: rows of {width}, eps {eps.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}.");
         using (w.Block($"file static class {ClassName}"))
         {
-            EmitAddNorm(w);
-            w.Line();
+            if (!rms)
+            {
+                // Post-norm adds and normalises in one pass; the RMSNorm layers are all pre-norm.
+                EmitAddNorm(w);
+                w.Line();
+            }
+
             EmitNorm(w);
             w.Line();
             EmitAddResidual(w);
@@ -61,12 +70,12 @@ internal sealed class LayerNormEmitter(int width, float eps)
 
     private void EmitNorm(SourceWriter w)
     {
-        w.Summary($"output[r] = LayerNorm(input[r]) for each row of {width}. Output may be input.");
+        w.Summary($"output[r] = {(rms ? "RMSNorm" : "LayerNorm")}(input[r]) for each row of {width}. Output may be input.");
         w.Line(KernelText.HotMethod);
-        using (w.Block("internal static void Norm(ref float input, ref float gamma, ref float beta, ref float output, nuint rows)"))
+        using (w.Block($"internal static void Norm(ref float input, ref float gamma{Beta}, ref float output, nuint rows)"))
         using (w.Block("for (nuint row = 0; row < rows; row++)"))
         {
-            w.Line($"NormalizeRow(ref Unsafe.Add(ref input, row * {Int(width)}), ref gamma, ref beta, ref Unsafe.Add(ref output, row * {Int(width)}));");
+            w.Line($"NormalizeRow(ref Unsafe.Add(ref input, row * {Int(width)}), ref gamma{(rms ? "" : ", ref beta")}, ref Unsafe.Add(ref output, row * {Int(width)}));");
         }
     }
 
@@ -93,9 +102,11 @@ internal sealed class LayerNormEmitter(int width, float eps)
             "Unsafe.Add(ref targetRow, i) = Unsafe.Add(ref residualRow, i) + Unsafe.Add(ref sublayerRow, i);");
     }
 
-    private static void EmitNormalizeRow(SourceWriter w)
+    private void EmitNormalizeRow(SourceWriter w)
     {
-        w.Summary("One row: centre, scale by 1/√(var + eps), then γ and β, in the widest row form the machine runs.");
+        w.Summary(rms
+            ? "One row: scale by 1/√(mean(x²) + eps), then γ, in the widest row form the machine runs."
+            : "One row: centre, scale by 1/√(var + eps), then γ and β, in the widest row form the machine runs.");
         KernelText.FormDispatch(w, "NormalizeRow", NormalizeParameters, KernelText.Arguments(NormalizeParameters), TileForm.RowForms);
     }
 
@@ -118,34 +129,44 @@ internal sealed class LayerNormEmitter(int width, float eps)
         w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
         using (w.Block($"private static void NormalizeRow{form.Suffix}({NormalizeParameters})"))
         {
-            w.Line($"{v} sums = {v}.Zero;");
-            using (w.Block($"for (nuint i = 0; i < {Int(tailStart)}; i += {Int(lanes)})"))
+            // RMSNorm has no mean: its "centred" values are the inputs themselves.
+            string centred = rms ? $"{vector}.LoadUnsafe(ref input, i)" : $"{vector}.LoadUnsafe(ref input, i) - means";
+            if (!rms)
             {
-                w.Line($"sums += {vector}.LoadUnsafe(ref input, i);");
+                w.Line($"{v} sums = {v}.Zero;");
+                using (w.Block($"for (nuint i = 0; i < {Int(tailStart)}; i += {Int(lanes)})"))
+                {
+                    w.Line($"sums += {vector}.LoadUnsafe(ref input, i);");
+                }
+
+                w.Line($"float sum = {vector}.Sum(sums);");
+                Tail("sum += Unsafe.Add(ref input, i);");
+                w.Line($"float mean = sum / {Int(width)};");
+                w.Line($"{v} means = {vector}.Create(mean);");
             }
 
-            w.Line($"float sum = {vector}.Sum(sums);");
-            Tail("sum += Unsafe.Add(ref input, i);");
-            w.Line($"float mean = sum / {Int(width)};");
-            w.Line($"{v} means = {vector}.Create(mean);");
             w.Line($"{v} squares = {v}.Zero;");
             using (w.Block($"for (nuint i = 0; i < {Int(tailStart)}; i += {Int(lanes)})"))
             {
-                w.Line($"{v} centred = {vector}.LoadUnsafe(ref input, i) - means;");
+                w.Line($"{v} centred = {centred};");
                 w.Line($"squares = {vector}.{form.MultiplyAdd}(centred, centred, squares);");
             }
 
             w.Line($"float squareSum = {vector}.Sum(squares);");
-            Tail("float centred = Unsafe.Add(ref input, i) - mean; squareSum += centred * centred;");
+            Tail($"float centred = Unsafe.Add(ref input, i){(rms ? "" : " - mean")}; squareSum += centred * centred;");
             w.Line($"float inverse = 1f / MathF.Sqrt(squareSum / {Int(width)} + {Float(eps)});");
             w.Line($"{v} inverses = {vector}.Create(inverse);");
             using (w.Block($"for (nuint i = 0; i < {Int(tailStart)}; i += {Int(lanes)})"))
             {
-                w.Line($"{v} normalized = ({vector}.LoadUnsafe(ref input, i) - means) * inverses;");
-                w.Line($"{vector}.{form.MultiplyAdd}(normalized, {vector}.LoadUnsafe(ref gamma, i), {vector}.LoadUnsafe(ref beta, i)).StoreUnsafe(ref output, i);");
+                w.Line($"{v} normalized = ({centred}) * inverses;");
+                w.Line(rms
+                    ? $"(normalized * {vector}.LoadUnsafe(ref gamma, i)).StoreUnsafe(ref output, i);"
+                    : $"{vector}.{form.MultiplyAdd}(normalized, {vector}.LoadUnsafe(ref gamma, i), {vector}.LoadUnsafe(ref beta, i)).StoreUnsafe(ref output, i);");
             }
 
-            Tail($"Unsafe.Add(ref output, i) = float.{form.MultiplyAdd}((Unsafe.Add(ref input, i) - mean) * inverse, Unsafe.Add(ref gamma, i), Unsafe.Add(ref beta, i));");
+            Tail(rms
+                ? "Unsafe.Add(ref output, i) = Unsafe.Add(ref input, i) * inverse * Unsafe.Add(ref gamma, i);"
+                : $"Unsafe.Add(ref output, i) = float.{form.MultiplyAdd}((Unsafe.Add(ref input, i) - mean) * inverse, Unsafe.Add(ref gamma, i), Unsafe.Add(ref beta, i));");
         }
     }
 
@@ -154,24 +175,30 @@ internal sealed class LayerNormEmitter(int width, float eps)
         w.Summary("Scalar form of <c>NormalizeRow</c>, for machines without vector acceleration.");
         using (w.Block($"private static void NormalizeRowScalar({NormalizeParameters})"))
         {
-            w.Line("float sum = 0;");
-            using (w.Block($"for (nuint i = 0; i < {Int(width)}; i++)"))
+            if (!rms)
             {
-                w.Line("sum += Unsafe.Add(ref input, i);");
+                w.Line("float sum = 0;");
+                using (w.Block($"for (nuint i = 0; i < {Int(width)}; i++)"))
+                {
+                    w.Line("sum += Unsafe.Add(ref input, i);");
+                }
+
+                w.Line($"float mean = sum / {Int(width)};");
             }
 
-            w.Line($"float mean = sum / {Int(width)};");
             w.Line("float squareSum = 0;");
             using (w.Block($"for (nuint i = 0; i < {Int(width)}; i++)"))
             {
-                w.Line("float centred = Unsafe.Add(ref input, i) - mean;");
+                w.Line($"float centred = Unsafe.Add(ref input, i){(rms ? "" : " - mean")};");
                 w.Line("squareSum += centred * centred;");
             }
 
             w.Line($"float inverse = 1f / MathF.Sqrt(squareSum / {Int(width)} + {Float(eps)});");
             using (w.Block($"for (nuint i = 0; i < {Int(width)}; i++)"))
             {
-                w.Line("Unsafe.Add(ref output, i) = (Unsafe.Add(ref input, i) - mean) * inverse * Unsafe.Add(ref gamma, i) + Unsafe.Add(ref beta, i);");
+                w.Line(rms
+                    ? "Unsafe.Add(ref output, i) = Unsafe.Add(ref input, i) * inverse * Unsafe.Add(ref gamma, i);"
+                    : "Unsafe.Add(ref output, i) = (Unsafe.Add(ref input, i) - mean) * inverse * Unsafe.Add(ref gamma, i) + Unsafe.Add(ref beta, i);");
             }
         }
     }

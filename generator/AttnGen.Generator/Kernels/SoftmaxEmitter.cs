@@ -43,23 +43,12 @@ internal static class SoftmaxEmitter
             TileForm wide = TileForm.Wide, narrow = TileForm.Narrow, small = TileForm.Small;
             w.Line("nuint query = 0;");
             w.Line($"// {wide.LanesPerVector} queries per {wide.VectorType} where it is accelerated, then {narrow.LanesPerVector} per {narrow.VectorType}, else {small.LanesPerVector} per {small.VectorType}.");
-            using (w.Block($"if ({wide.Condition})"))
-            using (w.Block($"for (; query + {Int(wide.LanesPerVector)} <= {AttentionCoreEmitter.PaddedQueryCount}; query += {Int(wide.LanesPerVector)})"))
-            {
-                EmitQueryBlock(w, l, wide);
-            }
-
-            using (w.Block($"if ({narrow.Condition})"))
-            using (w.Block($"for (; query < queryCount; query += {Int(narrow.LanesPerVector)})"))
-            {
-                EmitQueryBlock(w, l, narrow);
-            }
-
-            using (w.Block("else"))
-            using (w.Block($"for (; query < queryCount; query += {Int(small.LanesPerVector)})"))
-            {
-                EmitQueryBlock(w, l, small);
-            }
+            // The widest form stops at the padded query count; the others may run past queryCount into the padding.
+            KernelText.FormLoops(w, [wide, narrow, small],
+                form => form == wide
+                    ? $"for (; query + {Int(wide.LanesPerVector)} <= {AttentionCoreEmitter.PaddedQueryCount}; query += {Int(wide.LanesPerVector)})"
+                    : $"for (; query < queryCount; query += {Int(form.LanesPerVector)})",
+                form => EmitQueryBlock(w, l, form));
         }
     }
 

@@ -6,16 +6,22 @@ namespace AttnGen.Generator.Layout;
 /// </summary>
 /// <remarks>
 /// The hidden rows are padded to whole vectors; the padding holds act(0 + 0) = 0 (GELU and ReLU both map 0 to 0)
-/// and meets zero columns of W2, so it adds nothing to the output.
+/// and meets zero columns of W2, so it adds nothing to the output. A <paramref name="Gated"/> block (SwiGLU, Llama's)
+/// computes <c>hidden = silu(x·Gᵀ + bg) · (x·Uᵀ + bu)</c> instead: gate and up in one product whose rows hold the
+/// gate's <see cref="HiddenStride"/> columns (zero padding included, silu(0) = 0) then the up projection's.
 /// </remarks>
 /// <param name="Prefix">Names the fields, buffers, method and kernel class apart from a layer's other parts.</param>
 /// <param name="Rows">Rows per call; with <paramref name="RowsAtRunTime"/>, the most rows one call may pass.</param>
 /// <param name="Packed">Whether constant-row products also get run-time-row entries, for packed sequences.</param>
-internal sealed record FeedForwardLayout(string Prefix, int DModel, int Hidden, Activation Activation, bool Bias, int Rows, bool RowsAtRunTime, bool Packed = false)
+internal sealed record FeedForwardLayout(
+    string Prefix, int DModel, int Hidden, Activation Activation, bool Bias, int Rows, bool RowsAtRunTime, bool Packed = false, bool Gated = false)
 {
     public int HiddenStride => Lanes.RoundUp(Hidden);
 
-    public GemmShape HiddenProjection => new("Hidden", Rows, Hidden, DModel, Activation, RowsAtRunTime);
+    /// <summary>The first product: into the hidden rows, or the gate and up projections' rows of a gated block.</summary>
+    public GemmShape HiddenProjection => Gated
+        ? new("GateUp", Rows, HiddenStride + Hidden, DModel, null, RowsAtRunTime)
+        : new("Hidden", Rows, Hidden, DModel, Activation, RowsAtRunTime);
 
     public GemmShape OutputProjection => new("Output", Rows, DModel, HiddenStride, null, RowsAtRunTime);
 

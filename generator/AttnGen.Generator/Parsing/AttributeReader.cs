@@ -53,13 +53,10 @@ internal sealed class AttributeReader
     /// <summary>A <c>double</c> argument; its constant is already converted, <c>LayerNormEps = 1</c> included.</summary>
     public Argument<double> Double(string name, double fallback) => Read(name, fallback, static value => value as double?);
 
-    /// <summary>An enum argument, whose constant is its underlying <c>int</c>.</summary>
-    public Argument<AttentionMask> Mask(string name, AttentionMask fallback) =>
-        Read(name, fallback, static value => value is int flags ? (AttentionMask)flags : null);
-
-    /// <inheritdoc cref="Mask"/>
-    public Argument<Activation> Activation(string name, Activation fallback) =>
-        Read(name, fallback, static value => value is int activation ? (Activation)activation : null);
+    /// <summary>An enum argument, whose constant is its underlying <c>int</c>; an undefined value is read as written.</summary>
+    public Argument<TEnum> Enum<TEnum>(string name, TEnum fallback)
+        where TEnum : struct, Enum =>
+        Read(name, fallback, static value => value is int number ? (TEnum)System.Enum.ToObject(typeof(TEnum), number) : null);
 
     private Argument<T> Read<T>(string name, T fallback, Func<object?, T?> convert)
         where T : struct

@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Globalization;
 using AttnGen.Generator.Declarations;
 using AttnGen.Generator.Diagnostics;
@@ -18,7 +20,9 @@ internal static class BlockRules
     /// </summary>
     internal const int HeadLanes = 8;
 
-    private const AttentionMask AllMaskFlags = AttentionMask.Causal | AttentionMask.KeyPadding | AttentionMask.Explicit;
+    /// <summary>Every flag the runtime's enum defines, so that a new flag is accepted without editing this rule.</summary>
+    private static readonly AttentionMask AllMaskFlags =
+        Enum.GetValues(typeof(AttentionMask)).Cast<AttentionMask>().Aggregate(AttentionMask.None, (all, flag) => all | flag);
 
     public static void MaskFlags(Argument<AttentionMask> mask, List<DiagnosticInfo> diagnostics)
     {
@@ -29,12 +33,15 @@ internal static class BlockRules
         }
     }
 
-    public static void ActivationDefined(Argument<Activation> activation, List<DiagnosticInfo> diagnostics)
+    /// <summary>An enum argument holds one of its members (a cast integer may not); the message lists them.</summary>
+    public static void Defined<TEnum>(Argument<TEnum> value, List<DiagnosticInfo> diagnostics)
+        where TEnum : struct, Enum
     {
-        if (!activation.IsBroken && activation.Value is < Activation.Gelu or > Activation.Relu)
+        if (!value.IsBroken && !Enum.IsDefined(typeof(TEnum), value.Value))
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UndefinedActivation, activation.Location,
-                SizeRules.Text((int)activation.Value)));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UndefinedEnumValue, value.Location, value.Name,
+                Convert.ToInt32(value.Value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture),
+                DiagnosticDescriptors.Names(typeof(TEnum), typeof(TEnum).Name + ".", "or")));
         }
     }
 
@@ -48,8 +55,8 @@ internal static class BlockRules
         }
     }
 
-    /// <summary>LayerNormEps has no default on purpose (1e-5 in PyTorch, 1e-12 in BERT): it must be written, positive and finite.</summary>
-    public static void LayerNormEps(Argument<double> eps, List<DiagnosticInfo> diagnostics)
+    /// <summary>A norm's epsilon has no default on purpose (1e-5 in PyTorch, 1e-12 in BERT): it must be written, positive and finite.</summary>
+    public static void NormEps(Argument<double> eps, List<DiagnosticInfo> diagnostics)
     {
         string shown = eps.Value.ToString("R", CultureInfo.InvariantCulture);
         string? problem = eps.IsBroken ? null
@@ -59,18 +66,18 @@ internal static class BlockRules
             : null;
         if (problem is not null)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayerNormEpsRequired, eps.Location, problem));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NormEpsRequired, eps.Location, eps.Name, problem));
         }
     }
 
     /// <summary>Info for a valid declaration whose head size is padded: what the padding costs.</summary>
-    public static void AdviseHeadDim(AttentionShape shape, List<DiagnosticInfo> diagnostics)
+    public static void AdviseHeadDim(Argument<int> dModel, Argument<int> heads, List<DiagnosticInfo> diagnostics)
     {
-        int headDim = shape.DModel.Value / shape.Heads.Value;
+        int headDim = dModel.Value / heads.Value;
         if (headDim % HeadLanes != 0)
         {
             int padded = (headDim + HeadLanes - 1) / HeadLanes * HeadLanes;
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HeadDimPadded, shape.Heads.Location,
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HeadDimPadded, heads.Location,
                 SizeRules.Text(headDim), SizeRules.Text(padded), SizeRules.Text((padded - headDim) * 100 / padded)));
         }
     }

@@ -61,23 +61,35 @@ internal static class KernelText
     }
 
     /// <summary>
-    /// An element-wise loop over <c>i</c> (declared by the caller) up to <paramref name="count"/>: in the vectors of each
-    /// of <paramref name="forms"/> where accelerated, widest first, each taking what the wider ones left, then a float
-    /// at a time where <paramref name="scalarBody"/> is given. The conditions are JIT-time constants, so only the loops
-    /// the machine runs are compiled.
+    /// The one way generated code chooses a vector form for a loop: for each of <paramref name="forms"/>, widest first,
+    /// <c>if (accelerated) loop</c>, each loop taking what the wider ones left. The conditions are JIT-time constants,
+    /// so only the loops the machine runs are compiled.
+    /// </summary>
+    /// <param name="loop">The form's loop header, such as <c>for (; i + 8 &lt;= count; i += 8)</c>.</param>
+    /// <param name="body">Writes the loop's body for one vector of the form.</param>
+    /// <param name="qualifier">Put before each condition: the namespace, where the file has no using for it.</param>
+    public static void FormLoops(SourceWriter w, IEnumerable<TileForm> forms, Func<TileForm, string> loop, Action<TileForm> body, string qualifier = "")
+    {
+        foreach (TileForm form in forms)
+        {
+            using (w.Block($"if ({qualifier}{form.Condition})"))
+            using (w.Block(loop(form)))
+            {
+                body(form);
+            }
+        }
+    }
+
+    /// <summary>
+    /// An element-wise loop over <c>i</c> (declared by the caller) up to <paramref name="count"/>: the
+    /// <see cref="FormLoops"/> of <paramref name="forms"/>, then a float at a time where <paramref name="scalarBody"/>
+    /// is given.
     /// </summary>
     /// <param name="vectorBody">The body for one vector of the given form, at <c>i</c>.</param>
     public static void ElementwiseLoop(SourceWriter w, string count, IEnumerable<TileForm> forms, Func<TileForm, string> vectorBody, string? scalarBody)
     {
-        foreach (TileForm form in forms)
-        {
-            using (w.Block($"if ({form.Condition})"))
-            using (w.Block($"for (; i + {Int(form.LanesPerVector)} <= {count}; i += {Int(form.LanesPerVector)})"))
-            {
-                w.Line(vectorBody(form));
-            }
-        }
-
+        FormLoops(w, forms, form => $"for (; i + {Int(form.LanesPerVector)} <= {count}; i += {Int(form.LanesPerVector)})",
+            form => w.Line(vectorBody(form)));
         if (scalarBody is not null)
         {
             using (w.Block($"for (; i < {count}; i++)"))

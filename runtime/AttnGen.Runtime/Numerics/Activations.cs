@@ -138,6 +138,30 @@ public static class Activations
         return (u > 0f ? clamped * e : clamped) / (1f + e);
     }
 
+    /// <summary>
+    /// SiLU (swish), x·σ(x) = x/(1 + e^−x), in each lane: the gate of Llama's SwiGLU feed-forward block
+    /// (<c>F.silu</c>). −∞ gives −0, the limit, instead of NaN.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Silu(Vector256<float> x) => Silu<Vector256Math, Vector256<float>>(x);
+
+    /// <summary>SiLU, x·σ(x), in each lane: the 512-bit form of <see cref="Silu(Vector256{float})"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Silu(Vector512<float> x) => Silu<Vector512Math, Vector512<float>>(x);
+
+    /// <summary>SiLU, x·σ(x), in each lane: the 128-bit form of <see cref="Silu(Vector256{float})"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Silu(Vector128<float> x) => Silu<Vector128Math, Vector128<float>>(x);
+
+    /// <summary>SiLU, x·σ(x): the scalar twin of the vector form, operation for operation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Silu(float x)
+    {
+        float clamped = MathF.Max(x, -float.MaxValue);
+        float e = ExpNonPositive(-MathF.Abs(clamped));
+        return (clamped > 0f ? clamped : clamped * e) / (1f + e);
+    }
+
     /// <summary>max(x, 0) in each lane; NaN stays NaN and −0 becomes +0, as <see cref="MathF.Max(float, float)"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Relu(Vector256<float> x) => Vector256.Max(x, Vector256<float>.Zero);
@@ -240,6 +264,19 @@ public static class Activations
         var u = TMath.Multiply(clamped, TMath.FusedMultiplyAdd(TMath.Create(K2), TMath.Multiply(clamped, clamped), TMath.Create(K1)));
         var e = ExpNonPositive<TMath, TVector>(Negate<TMath, TVector>(TMath.Abs(u)));
         var numerator = TMath.Select(TMath.GreaterThan(u, TMath.Create(0f)), TMath.Multiply(clamped, e), clamped);
+        return TMath.Divide(numerator, TMath.Add(TMath.Create(1f), e));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVector Silu<TMath, TVector>(TVector x)
+        where TMath : IVectorMath<TVector>
+        where TVector : struct
+    {
+        // e^−|x| never overflows; x·e/(1 + e) below zero and x/(1 + e) above are both σ's stable forms. Only −∞ needs
+        // the clamp (−∞·0); the largest finite value meets e = 0 and gives the limit, −0.
+        var clamped = TMath.MaxWithBound(x, TMath.Create(-float.MaxValue));
+        var e = ExpNonPositive<TMath, TVector>(Negate<TMath, TVector>(TMath.Abs(clamped)));
+        var numerator = TMath.Select(TMath.GreaterThan(clamped, TMath.Create(0f)), clamped, TMath.Multiply(clamped, e));
         return TMath.Divide(numerator, TMath.Add(TMath.Create(1f), e));
     }
 

@@ -1,0 +1,406 @@
+using System.Collections.Generic;
+using System.Globalization;
+using AttnGen.Generator.Emitting.Blocks;
+using AttnGen.Generator.Kernels;
+using AttnGen.Generator.Layout;
+using AttnGen.Generator.Model;
+using AttnGen.Generator.Writing;
+using static AttnGen.Generator.Writing.SourceWriter;
+
+namespace AttnGen.Generator.Emitting;
+
+/// <summary>
+/// Emits a <c>[CausalDecoderLayer]</c>: a pre-norm decoder-only layer that decodes with a key/value cache,
+/// <c>x = x + Attn(Norm1(x)); x = x + Ffn(Norm2(x))</c>, for one sequence (<c>Forward</c>) or one new token of many
+/// (<c>Step</c>).
+/// </summary>
+/// <remarks>
+/// Rows run in chunks of at most <see cref="MaxChunkRows"/>: each chunk's keys and values go into the cache before
+/// its queries attend, so a chunk sees the ones before it, and every row's arithmetic is the same however the
+/// positions are split between calls.
+/// </remarks>
+internal static class CausalDecoderLayerEmitter
+{
+    /// <summary>Rows per chunk: enough for the products to reach full speed, few enough to keep the scratch small.</summary>
+    private const int MaxChunkRows = 64;
+
+    public static string Emit(CausalDecoderLayerSpec s)
+    {
+        int chunkRows = System.Math.Min(MaxChunkRows, s.MaxSeqLen);
+        var attention = new CachedAttentionLayout(s.DModel, s.Heads, s.KvHeads, s.MaxSeqLen, s.RotaryTheta, chunkRows);
+        var feedForward = new FeedForwardLayout("FeedForward", s.DModel, s.Hidden, s.Activation, s.Bias, chunkRows,
+            RowsAtRunTime: true, Gated: s.Ffn == FfnKind.SwiGlu);
+        bool rms = s.Norm == NormKind.RmsNorm;
+        var w = new SourceWriter();
+        FileText.Header(w);
+        using (FileText.OpenTarget(w, s.Target))
+        {
+            BlockText.ClassHeader(w, Summary(s));
+            using (w.Block($"partial {s.Target.Keyword} {s.Target.Name}"))
+            {
+                BlockText.Constant(w, "DModel", s.DModel, "Model width: floats per position.");
+                BlockText.Constant(w, "Heads", s.Heads, "Number of query heads.");
+                BlockText.Constant(w, "KvHeads", s.KvHeads, "Number of key/value heads; each serves Heads / KvHeads query heads.");
+                BlockText.Constant(w, "HeadDim", attention.HeadDim, "Floats per head.");
+                BlockText.Constant(w, "Hidden", s.Hidden, "Width of the feed-forward hidden layer.");
+                BlockText.Constant(w, "MaxSeqLen", s.MaxSeqLen, "Positions a cache holds.");
+                w.Line($"private const int ChunkRows = {Int(chunkRows)};");
+                w.Line();
+                EmitWeights(w, s, attention, feedForward);
+                w.Line();
+                EmitCache(w, s, attention);
+                w.Line();
+                BlockText.EmitState(w, s.Target, ScratchBuffers(s, attention, feedForward, chunkRows));
+                w.Line();
+                w.Line("/// <summary>Numbers each <see cref=\"Step\"/> call, to find a cache passed twice without a set.</summary>");
+                w.Line("private int _stepStamp;");
+                w.Line();
+                EmitForward(w, s);
+                w.Line();
+                EmitStep(w, s);
+                w.Line();
+                EmitRunRows(w, s, attention, rms);
+                w.Line();
+                EmitAttend(w, attention);
+                w.Line();
+                FeedForwardBlock.EmitMethod(w, feedForward);
+            }
+        }
+
+        w.Line();
+        using (FileText.OpenKernels(w))
+        {
+            string owner = FileText.Cref(s.Target);
+            CachedAttentionEmitter.Emit(w, attention, owner);
+            w.Line();
+            FeedForwardBlock.EmitKernels(w, feedForward, owner);
+            w.Line();
+            new LayerNormEmitter(s.DModel, (float)s.NormEps, rms).Emit(w, owner);
+        }
+
+        return w.ToString();
+    }
+
+    private static string Summary(CausalDecoderLayerSpec s)
+    {
+        string eps = s.NormEps.ToString("R", CultureInfo.InvariantCulture);
+        string heads = s.KvHeads == s.Heads ? $"{s.Heads} heads" : $"{s.Heads} query heads sharing {s.KvHeads} key/value heads";
+        string rotary = s.RotaryTheta > 0 ? $", rotary base {s.RotaryTheta.ToString("R", CultureInfo.InvariantCulture)}" : "";
+        string ffn = s.Ffn == FfnKind.SwiGlu ? "SwiGLU" : s.Activation.ToString();
+        return $"Causal decoder layer (pre-norm, {s.Norm} eps {eps}): DModel {s.DModel}, {heads}{rotary}, feed-forward {s.Hidden} ({ffn}), cache of {s.MaxSeqLen}.";
+    }
+
+    private static void EmitWeights(SourceWriter w, CausalDecoderLayerSpec s, CachedAttentionLayout a, FeedForwardLayout f)
+    {
+        string bias = BlockText.Bool(s.Bias), qkvBias = BlockText.Bool(s.HasQkvBias);
+        string norm = $"{TypeNames.Runtime}.NormKind.{s.Norm}", ffn = $"{TypeNames.Runtime}.FfnKind.{s.Ffn}";
+        string shape = $"DModel, Heads, KvHeads, Hidden, {norm}, {ffn}, bias: {bias}, qkvBias: {qkvBias}";
+        BlockText.EmitWeightsClass(w, new WeightsClass(
+            "The layer's parameters, packed once into the panels its kernels stream.",
+            "CausalDecoderLayerParameters",
+            $"p.DModel != DModel || p.Heads != Heads || p.KvHeads != KvHeads || p.Hidden != Hidden || p.Norm != {norm} || p.Ffn != {ffn} || p.HasBias != {bias} || p.HasQkvBias != {qkvBias}",
+            $"Parameters have DModel {{p.DModel}}, Heads {{p.Heads}}, KvHeads {{p.KvHeads}}, Hidden {{p.Hidden}}, Norm {{p.Norm}}, Ffn {{p.Ffn}}, HasBias {{p.HasBias}} and HasQkvBias {{p.HasQkvBias}}; "
+                + $"this layer declares DModel {s.DModel}, Heads {s.Heads}, KvHeads {s.KvHeads}, Hidden {s.Hidden}, Norm {s.Norm}, Ffn {s.Ffn}, Bias {bias} and query/key/value biases {qkvBias}.",
+            w => EmitWeightFields(w, s, a, f),
+            w => EmitPacking(w, s, a, f),
+            "HuggingFace <c>GPT2Block</c> (<c>ln_1.*</c>, <c>attn.c_attn.*</c>…, <c>mlp.c_fc.*</c>) or <c>LlamaDecoderLayer</c> (<c>input_layernorm.*</c>, <c>self_attn.q_proj.*</c>…, <c>mlp.gate_proj.*</c>) names",
+            $"{TypeNames.Runtime}.CausalDecoderLayerWeightNames.Load(source, prefix, {shape})",
+            $"{TypeNames.Runtime}.CausalDecoderLayerParameters.Random({shape}, seed)"));
+    }
+
+    private static void EmitWeightFields(SourceWriter w, CausalDecoderLayerSpec s, CachedAttentionLayout a, FeedForwardLayout f)
+    {
+        foreach (string norm in new[] { "Norm1", "Norm2" })
+        {
+            w.Line($"internal readonly {TypeNames.AlignedBuffer} {norm}Weight; // [{s.DModel}]");
+            if (s.Norm == NormKind.LayerNorm)
+            {
+                w.Line($"internal readonly {TypeNames.AlignedBuffer} {norm}Bias; // [{s.DModel}]");
+            }
+        }
+
+        GemmBlock.EmitWeightFields(w, "", a.Projections);
+        GemmBlock.EmitWeightFields(w, "", a.OutputProjection);
+        FeedForwardBlock.EmitWeightFields(w, f);
+    }
+
+    private static void EmitPacking(SourceWriter w, CausalDecoderLayerSpec s, CachedAttentionLayout a, FeedForwardLayout f)
+    {
+        string packing = TypeNames.WeightPacking;
+        foreach (string norm in new[] { "Norm1", "Norm2" })
+        {
+            w.Line($"{norm}Weight = {packing}.PadTo(p.{norm}.Weight, {Int(s.DModel)});");
+            if (s.Norm == NormKind.LayerNorm)
+            {
+                w.Line($"{norm}Bias = {packing}.PadTo(p.{norm}.Bias!, {Int(s.DModel)});");
+            }
+        }
+
+        w.Line("// Queries, keys and values in one product: their weights' rows stacked.");
+        GemmBlock.EmitPacking(w, "", a.Projections, $"{packing}.Concat(p.QWeight, p.KWeight, p.VWeight)",
+            s.HasQkvBias ? $"{packing}.Concat(p.QBias!, p.KBias!, p.VBias!)" : "[]");
+        string outputWeight = "p.OWeight";
+        if (a.HeadDimPadded != a.HeadDim)
+        {
+            w.Line($"// Context heads are {a.HeadDimPadded} wide; the output weight's padding columns are zero, so the padding adds nothing.");
+            outputWeight = $"{packing}.PadColumnGroups(p.OWeight, {Int(s.DModel)}, {Int(s.Heads)}, {Int(a.HeadDim)}, {Int(a.HeadDimPadded)})";
+        }
+
+        GemmBlock.EmitPacking(w, "", a.OutputProjection, outputWeight, s.Bias ? "p.OBias!" : "[]");
+        if (!f.Gated)
+        {
+            FeedForwardBlock.EmitPacking(w, f, "p.UpWeight", s.Bias ? "p.UpBias!" : "[]", "p.DownWeight", s.Bias ? "p.DownBias!" : "[]");
+            return;
+        }
+
+        // The gate's rows padded to whole vectors, then the up projection's: one product gives both.
+        int padding = f.HiddenStride - f.Hidden;
+        string Stack(string gate, string up, int paddingLength) => paddingLength == 0
+            ? $"{packing}.Concat({gate}, {up})"
+            : $"{packing}.Concat({gate}, new float[{Int(paddingLength)}], {up})";
+        w.Line("// Gate and up projections in one product: the gate's rows, padded to whole vectors, then the up projection's.");
+        FeedForwardBlock.EmitPacking(w, f,
+            Stack("p.GateWeight!", "p.UpWeight", padding * s.DModel), s.Bias ? Stack("p.GateBias!", "p.UpBias!", padding) : "[]",
+            "p.DownWeight", s.Bias ? "p.DownBias!" : "[]");
+    }
+
+    private static void EmitCache(SourceWriter w, CausalDecoderLayerSpec s, CachedAttentionLayout a)
+    {
+        w.Summary(
+            $"One sequence's keys and values for this layer: up to MaxSeqLen {s.MaxSeqLen} positions, allocated once and reused",
+            "(<see cref=\"Reset\"/> starts a new sequence). A model keeps one per layer and per sequence.");
+        using (w.Block("public sealed class Cache"))
+        {
+            w.Line($"// [KvHeads {s.KvHeads}, MaxSeqLen {s.MaxSeqLen}, {a.HeadDimPadded}]: each head's positions one after another, zero-padded to whole vectors.");
+            w.Line($"internal readonly {TypeNames.AlignedBuffer} Keys = new({Int(s.KvHeads * a.CacheHeadStride)});");
+            w.Line($"internal readonly {TypeNames.AlignedBuffer} Values = new({Int(s.KvHeads * a.CacheHeadStride)});");
+            w.Line();
+            w.Line("/// <summary>The layer instance whose keys it holds, so that a cache shared by two layers is an error, not wrong numbers.</summary>");
+            w.Line("internal object? Owner;");
+            w.Line();
+            w.Line("/// <summary>The last <see cref=\"Step\"/> call that took this cache, to find one passed twice.</summary>");
+            w.Line("internal int StepStamp;");
+            w.Line();
+            w.Summary("Positions held: the sequence's length so far.");
+            w.Line("public int Length { get; internal set; }");
+            w.Line();
+            w.Summary("Positions the cache can hold: MaxSeqLen.");
+            w.Line("public int Capacity => MaxSeqLen;");
+            w.Line();
+            w.Summary("Empties the cache for a new sequence, which any instance of the layer may then use.");
+            using (w.Block("public void Reset()"))
+            {
+                w.Line("Length = 0;");
+                w.Line("Owner = null;");
+            }
+        }
+    }
+
+    private static IEnumerable<ScratchBuffer> ScratchBuffers(CausalDecoderLayerSpec s, CachedAttentionLayout a, FeedForwardLayout f, int rows)
+    {
+        int stride = Lanes.RoundUp(s.DModel);
+        return
+        [
+            new("Residual", rows * s.DModel, $"[{rows}, {s.DModel}] the residual stream"),
+            new("Normed", rows * s.DModel, $"[{rows}, {s.DModel}] a norm's output"),
+            new("Qkv", rows * a.Projections.RowStride, $"[{rows}, {a.Projections.RowStride}] queries, keys and values"),
+            new("Query", a.HeadDimPadded, $"[{a.HeadDimPadded}] one query head, scaled and zero-padded"),
+            new("Scores", s.MaxSeqLen, $"[{s.MaxSeqLen}] one query head's scores, then its weights"),
+            new("Context", rows * a.ContextWidth, $"[{rows}, {a.ContextWidth}] every head's context"),
+            new("Sublayer", rows * stride, $"[{rows}, {stride}] a sub-layer's output"),
+            .. FeedForwardBlock.ScratchBuffers(f),
+        ];
+    }
+
+    private static void EmitForward(SourceWriter w, CausalDecoderLayerSpec s)
+    {
+        w.Summary(
+            "Runs the layer on the next positions of one sequence: each attends to every position in <paramref name=\"cache\"/> and,",
+            "causally, to those before it in <paramref name=\"x\"/>; the cache then holds them too. An empty cache makes this the",
+            "prompt's prefill; one position per call decodes. Any split of a sequence into calls gives the same floats. Allocates nothing.");
+        w.Param("x", $"The new positions, <c>[n, DModel {s.DModel}]</c> row-major; n may be 0.");
+        w.Param("cache", "The sequence's cache for this layer.");
+        w.Param("y", "Output, the same shape as <paramref name=\"x\"/>; may be <paramref name=\"x\"/> itself.");
+        w.Line($"/// <exception cref=\"{TypeNames.ArgumentException}\">An argument's length does not match; the message gives both sizes.</exception>");
+        w.Line("/// <exception cref=\"global::System.InvalidOperationException\">");
+        w.Line("/// The cache cannot hold n more positions, or holds another layer instance's keys; nothing has changed.");
+        w.Line("/// </exception>");
+        using (w.Block($"public void Forward({TypeNames.ReadOnlySpan}<float> x, Cache cache, {TypeNames.Span}<float> y)"))
+        {
+            w.Line($"{TypeNames.ArgumentNullException}.ThrowIfNull(cache);");
+            w.Line($"int rows = {TypeNames.Shapes}.BatchCount(x.Length, DModel, nameof(x), \"[DModel {s.DModel}]\");");
+            w.Line($"{TypeNames.Shapes}.RequireLength(y.Length, x.Length, nameof(y), \"rows from x × DModel {s.DModel}\");");
+            w.Line("CheckOwner(cache, \"cache\");");
+            using (w.Block("if (rows > MaxSeqLen - cache.Length)"))
+            {
+                w.Line("throw new global::System.InvalidOperationException(");
+                w.Line($"    $\"The cache holds {{cache.Length}} of its {s.MaxSeqLen} positions (MaxSeqLen); {{rows}} more do not fit. \" +");
+                w.Line("    \"Start a new sequence with Reset(), or declare a larger MaxSeqLen.\");");
+            }
+
+            w.Line();
+            w.Line("cache.Owner = this;");
+            using (w.Block("for (int start = 0; start < rows; start += ChunkRows)"))
+            {
+                w.Line($"int count = {TypeNames.Math}.Min(ChunkRows, rows - start);");
+                w.Line("RunRows(x.Slice(start * DModel, count * DModel), y.Slice(start * DModel, count * DModel), count, cache, cache.Length + start, default);");
+            }
+
+            w.Line("cache.Length += rows;");
+        }
+
+        w.Line();
+        w.Summary("A cache holds one layer instance's keys: another's is an error, an empty or reset one is anyone's.");
+        using (w.Block("private void CheckOwner(Cache cache, string argument)"))
+        using (w.Block("if (cache.Owner is not null && !ReferenceEquals(cache.Owner, this))"))
+        {
+            w.Line("throw new global::System.InvalidOperationException(");
+            w.Line("    $\"{argument} holds the keys and values of another instance of this layer; keep one cache per layer and per \" +");
+            w.Line("    \"sequence, or Reset() it before reusing it.\");");
+        }
+    }
+
+    private static void EmitStep(SourceWriter w, CausalDecoderLayerSpec s)
+    {
+        w.Summary(
+            "Decodes one new position of each of several independent sequences at once (continuous batching): row i of",
+            "<paramref name=\"x\"/> is the next position of the sequence whose cache is <c>caches[i]</c>, at whatever length it has.",
+            "The projections run as one product over every row; each row attends to its own cache, which then holds it too.",
+            "Row i's result equals <see cref=\"Forward\"/> of that row alone on <c>caches[i]</c>. Allocates nothing.");
+        w.Param("x", $"One position per cache, <c>[caches.Length, DModel {s.DModel}]</c> row-major.");
+        w.Param("caches", "Each sequence's cache for this layer, each at most once.");
+        w.Param("y", "Output, the same shape as <paramref name=\"x\"/>; may be <paramref name=\"x\"/> itself.");
+        w.Line($"/// <exception cref=\"{TypeNames.ArgumentException}\">An argument's length does not match, or a cache appears twice.</exception>");
+        w.Line("/// <exception cref=\"global::System.InvalidOperationException\">");
+        w.Line("/// A cache is full, or holds another layer instance's keys; nothing has changed.");
+        w.Line("/// </exception>");
+        using (w.Block($"public void Step({TypeNames.ReadOnlySpan}<float> x, {TypeNames.ReadOnlySpan}<Cache> caches, {TypeNames.Span}<float> y)"))
+        {
+            w.Line($"{TypeNames.Shapes}.RequireLength(x.Length, caches.Length * DModel, nameof(x), \"caches.Length × DModel {s.DModel}\");");
+            w.Line($"{TypeNames.Shapes}.RequireLength(y.Length, x.Length, nameof(y), \"caches.Length × DModel {s.DModel}\");");
+            w.Line("int stamp = ++_stepStamp;");
+            using (w.Block("for (int i = 0; i < caches.Length; i++)"))
+            {
+                w.Line($"Cache cache = caches[i] ?? throw new {TypeNames.ArgumentNullException}(nameof(caches), $\"caches[{{i}}] is null.\");");
+                w.Line("CheckOwner(cache, $\"caches[{i}]\");");
+                using (w.Block("if (cache.Length == MaxSeqLen)"))
+                {
+                    w.Line("throw new global::System.InvalidOperationException(");
+                    w.Line($"    $\"caches[{{i}}] holds all {s.MaxSeqLen} of its positions (MaxSeqLen); one more does not fit. \" +");
+                    w.Line("    \"Start a new sequence with Reset(), or declare a larger MaxSeqLen.\");");
+                }
+
+                using (w.Block("if (cache.StepStamp == stamp)"))
+                {
+                    w.Line($"throw new {TypeNames.ArgumentException}($\"caches[{{i}}] appears twice; each sequence takes one step per call.\", nameof(caches));");
+                }
+
+                w.Line("cache.StepStamp = stamp;");
+            }
+
+            w.Line();
+            using (w.Block("foreach (Cache cache in caches)"))
+            {
+                w.Line("cache.Owner = this;");
+            }
+
+            using (w.Block("for (int start = 0; start < caches.Length; start += ChunkRows)"))
+            {
+                w.Line($"int count = {TypeNames.Math}.Min(ChunkRows, caches.Length - start);");
+                w.Line("RunRows(x.Slice(start * DModel, count * DModel), y.Slice(start * DModel, count * DModel), count, null, 0, caches.Slice(start, count));");
+            }
+
+            using (w.Block("foreach (Cache cache in caches)"))
+            {
+                w.Line("cache.Length++;");
+            }
+        }
+    }
+
+    private static void EmitRunRows(SourceWriter w, CausalDecoderLayerSpec s, CachedAttentionLayout a, bool rms)
+    {
+        string Norm(string which) => $"{LayerNormEmitter.Call("Norm")}(ref residual, ref _weights.{which}Weight.Start{(rms ? "" : $", ref _weights.{which}Bias.Start")}, ref normed, n);";
+        string Kernel(string name) => $"global::{FileText.KernelNamespace}.{a.KernelClass}.{name}";
+        w.Summary(
+            "One chunk of at most ChunkRows rows through the layer. Row r is at position <paramref name=\"firstPosition\"/> + r of",
+            "<paramref name=\"cache\"/>, or, without one, at the current length of <c>caches[r]</c>.");
+        using (w.Block($"private void RunRows({TypeNames.ReadOnlySpan}<float> x, {TypeNames.Span}<float> y, int rows, Cache? cache, int firstPosition, {TypeNames.ReadOnlySpan}<Cache> caches)"))
+        {
+            w.Line("// x is read once, here, so that y may be x.");
+            w.Line("x.CopyTo(_scratch.Residual.Span);");
+            w.Line("ref float residual = ref _scratch.Residual.Start;");
+            w.Line("ref float normed = ref _scratch.Normed.Start;");
+            w.Line("ref float sublayer = ref _scratch.Sublayer.Start;");
+            w.Line("nuint n = (nuint)rows;");
+            w.Line();
+            w.Line($"// x += Attn({(rms ? "RMSNorm" : "LayerNorm")}1(x))");
+            w.Line(Norm("Norm1"));
+            w.Line($"{Kernel(a.Projections.Entry)}(ref normed, ref _weights.{a.Projections.Operand}Panels.Start, ref _weights.{a.Projections.Operand}Bias.Start, ref _scratch.Qkv.Start, n, 0, 1);");
+            w.Line("Attend(rows, cache, firstPosition, caches);");
+            w.Line($"{Kernel(a.OutputProjection.Entry)}(ref _scratch.Context.Start, ref _weights.{a.OutputProjection.Operand}Panels.Start, ref _weights.{a.OutputProjection.Operand}Bias.Start, ref sublayer, n, 0, 1);");
+            w.Line($"{LayerNormEmitter.Call("AddResidual")}(ref residual, ref sublayer, ref residual, n);");
+            w.Line();
+            w.Line($"// x += Ffn({(rms ? "RMSNorm" : "LayerNorm")}2(x))");
+            w.Line(Norm("Norm2"));
+            w.Line("FeedForward(ref normed, ref sublayer, n);");
+            w.Line($"{LayerNormEmitter.Call("AddResidual")}(ref residual, ref sublayer, ref residual, n);");
+            w.Line("_scratch.Residual.Span.Slice(0, x.Length).CopyTo(y);");
+        }
+    }
+
+    private static void EmitAttend(SourceWriter w, CachedAttentionLayout a)
+    {
+        string Kernel(string name) => $"global::{FileText.KernelNamespace}.{a.KernelClass}.{name}";
+        string unsafeAdd = $"{TypeNames.Unsafe}.Add";
+        int qkvStride = a.Projections.RowStride;
+        float scale = (float)(1 / System.Math.Sqrt(a.HeadDim));
+        w.Summary(
+            "The chunk's attention: every row's keys and values into its cache first (turned by the rotary embedding where",
+            "declared), then each row's query heads over the cached positions up to its own.");
+        using (w.Block($"private void Attend(int rows, Cache? cache, int firstPosition, {TypeNames.ReadOnlySpan}<Cache> caches)"))
+        {
+            using (w.Block("for (int row = 0; row < rows; row++)"))
+            {
+                w.Line("Cache target = cache ?? caches[row];");
+                w.Line("int position = cache is null ? target.Length : firstPosition + row;");
+                w.Line($"ref float projected = ref {unsafeAdd}(ref _scratch.Qkv.Start, row * {Int(qkvStride)});");
+                if (a.HasRotary)
+                {
+                    w.Line($"{Kernel("RotateRow")}(ref projected, (nuint)position);");
+                }
+
+                using (w.Block($"for (int head = 0; head < {Int(a.KvHeads)}; head++)"))
+                {
+                    w.Line($"int slot = head * {Int(a.CacheHeadStride)} + position * {Int(a.HeadDimPadded)};");
+                    w.Line($"{TypeNames.MemoryMarshal}.CreateReadOnlySpan(ref {unsafeAdd}(ref projected, {Plus(a.KeyColumn, $"head * {Int(a.HeadDim)}")}), {Int(a.HeadDim)})");
+                    w.Line($"    .CopyTo(target.Keys.Span.Slice(slot, {Int(a.HeadDim)}));");
+                    w.Line($"{TypeNames.MemoryMarshal}.CreateReadOnlySpan(ref {unsafeAdd}(ref projected, {Plus(a.ValueColumn, $"head * {Int(a.HeadDim)}")}), {Int(a.HeadDim)})");
+                    w.Line($"    .CopyTo(target.Values.Span.Slice(slot, {Int(a.HeadDim)}));");
+                }
+            }
+
+            w.Line();
+            w.Line("ref float query = ref _scratch.Query.Start;");
+            using (w.Block("for (int row = 0; row < rows; row++)"))
+            {
+                w.Line("Cache source = cache ?? caches[row];");
+                w.Line("int position = cache is null ? source.Length : firstPosition + row;");
+                w.Line($"ref float projected = ref {unsafeAdd}(ref _scratch.Qkv.Start, row * {Int(qkvStride)});");
+                w.Line($"ref float context = ref {unsafeAdd}(ref _scratch.Context.Start, row * {Int(a.ContextWidth)});");
+                using (w.Block($"for (int head = 0; head < {Int(a.Heads)}; head++)"))
+                {
+                    w.Line($"// The query scaled by 1/√{a.HeadDim}; its padding stays zero, as the cached keys' does.");
+                    using (w.Block($"for (int d = 0; d < {Int(a.HeadDim)}; d++)"))
+                    {
+                        w.Line($"{unsafeAdd}(ref query, d) = {unsafeAdd}(ref projected, head * {Int(a.HeadDim)} + d) * {Float(scale)};");
+                    }
+
+                    string kvHead = a.Group == 1 ? "head" : $"head / {Int(a.Group)}";
+                    w.Line($"int slot = {kvHead} * {Int(a.CacheHeadStride)};");
+                    w.Line($"{Kernel("AttendHead")}(ref query, ref {unsafeAdd}(ref source.Keys.Start, slot), ref {unsafeAdd}(ref source.Values.Start, slot),");
+                    w.Line($"    ref _scratch.Scores.Start, ref {unsafeAdd}(ref context, head * {Int(a.HeadDimPadded)}), (nuint)(position + 1));");
+                }
+            }
+        }
+    }
+}
