@@ -80,6 +80,41 @@ public sealed class ReferenceGoldenTests
         Tolerance.AssertClose(file.ReadFloat32("expected.y"), ScalarLayers.Narrow(y), name);
     }
 
+    public static TheoryData<string> CausalDecoderLayerCases => new(DecodingCase.Names());
+
+    [Theory]
+    [MemberData(nameof(CausalDecoderLayerCases))]
+    public void CausalDecoderLayer_matches_pytorch(string name)
+    {
+        using SafeTensorsFile file = DecodingCase.Open(name);
+        DecodingCase c = DecodingCase.Read(name, file);
+        CausalDecoderLayerParameters p = c.Load(file);
+
+        double[] y = ScalarCausalDecoderLayer.Forward(p, c.SeqLen, c.NormEps, c.Activation, c.RotaryTheta, Input(file, "input.x"));
+
+        Tolerance.AssertClose(file.ReadFloat32("expected.y"), ScalarLayers.Narrow(y), name);
+    }
+
+    /// <summary>
+    /// The property decoding tests rest on: the pass over the first <c>prefill</c> positions alone gives the first rows
+    /// of the full pass, so a prefill and the steps after it are judged against rows of <c>expected.y</c>.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(CausalDecoderLayerCases))]
+    public void CausalDecoderLayer_prefix_gives_the_first_rows(string name)
+    {
+        using SafeTensorsFile file = DecodingCase.Open(name);
+        DecodingCase c = DecodingCase.Read(name, file);
+        float[] x = file.ReadFloat32("input.x"), expected = file.ReadFloat32("expected.y");
+        int rows = c.Prefill * c.DModel, stride = c.SeqLen * c.DModel;
+        float[] Prefix(float[] full) => [.. Enumerable.Range(0, c.Batch).SelectMany(b => full.AsSpan(b * stride, rows).ToArray())];
+
+        double[] y = ScalarCausalDecoderLayer.Forward(c.Load(file), c.Prefill, c.NormEps, c.Activation, c.RotaryTheta, ScalarLayers.Widen(Prefix(x)));
+
+        Assert.InRange(c.Prefill, 1, c.SeqLen - 1);
+        Tolerance.AssertClose(Prefix(expected), ScalarLayers.Narrow(y), name + " prefill");
+    }
+
     [Theory]
     [MemberData(nameof(BertEmbeddingsCases))]
     public void BertEmbeddings_match_pytorch(string name)

@@ -8,6 +8,9 @@ internal static class TestPaths
     /// <summary>The PyTorch reference cases (<c>tests/data/golden</c>, with a README that says where they come from).</summary>
     public static string Golden => Path.Combine(RepositoryRoot, "tests", "data", "golden");
 
+    /// <summary>The decoder-only layer cases (<c>tests/data/decoding</c>, with the script that computes them and a README).</summary>
+    public static string Decoding => Path.Combine(RepositoryRoot, "tests", "data", "decoding");
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

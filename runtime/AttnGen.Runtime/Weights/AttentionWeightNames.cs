@@ -88,7 +88,11 @@ public static class AttentionWeightNames
             biases[0], biases[1], biases[2], biases[3]);
     }
 
-    private static (float[], float[], float[]) SplitThree(float[] packed, int part) =>
+    /// <summary>
+    /// Splits a tensor that packs q, k and v one after another into its three parts of <paramref name="part"/> values;
+    /// a tensor of any other length (one the reader found missing or mis-shaped) gives three empty parts.
+    /// </summary>
+    internal static (float[], float[], float[]) SplitThree(float[] packed, int part) =>
         packed.Length == 3 * part
             ? (packed[..part], packed[part..(2 * part)], packed[(2 * part)..])
             : ([], [], []);

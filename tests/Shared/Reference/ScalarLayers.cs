@@ -2,7 +2,7 @@ namespace AttnGen.Testing;
 
 /// <summary>
 /// The oracle's building blocks besides attention, in double precision with plain loops, from PyTorch-layout
-/// parameters: the activations, LayerNorm, linear layers and the feed-forward block. Rows are independent
+/// parameters: the activations, LayerNorm and RMSNorm, linear layers and the feed-forward block. Rows are independent
 /// throughout, so every function takes all rows of a batch at once.
 /// </summary>
 internal static class ScalarLayers
@@ -47,6 +47,29 @@ internal static class ScalarLayers
             for (int i = 0; i < width; i++)
             {
                 y[start + i] = (x[start + i] - mean) * scale * p.Weight[i] + p.Bias[i];
+            }
+        }
+
+        return y;
+    }
+
+    /// <summary>HuggingFace's <c>LlamaRMSNorm</c> over each row: <c>x · rsqrt(mean(x²) + eps) · weight</c>, no mean taken out, no bias.</summary>
+    public static double[] RmsNorm(double[] x, float[] weight, double eps)
+    {
+        int width = weight.Length;
+        var y = new double[x.Length];
+        for (int start = 0; start < x.Length; start += width)
+        {
+            double squares = 0;
+            for (int i = 0; i < width; i++)
+            {
+                squares += x[start + i] * x[start + i];
+            }
+
+            double scale = 1 / Math.Sqrt(squares / width + eps);
+            for (int i = 0; i < width; i++)
+            {
+                y[start + i] = x[start + i] * scale * weight[i];
             }
         }
 
