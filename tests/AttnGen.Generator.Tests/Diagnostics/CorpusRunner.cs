@@ -63,8 +63,8 @@ internal static class CorpusRunner
             return $"            float[] x = Inputs({type}.MaxLength * {type}.DModel);\n            {type}.AddTo(x);\n            total += Sum(x);\n";
         }
 
-        // Feed-forward blocks take any number of rows; every other block a sequence of SeqLen.
-        string rows = Has("SeqLen") ? $"{type}.SeqLen" : "3";
+        // Feed-forward blocks take any number of rows, decoders as many as their cache holds, every other block SeqLen.
+        string rows = Has("SeqLen") ? $"{type}.SeqLen" : Has("MaxSeqLen") ? $"{type}.MaxSeqLen" : "3";
         string keys = Has("KvSeqLen") ? $"{type}.KvSeqLen" : Has("MemorySeqLen") ? $"{type}.MemorySeqLen" : $"{type}.SeqLen";
         IMethodSymbol forward = block.GetMembers("Forward").OfType<IMethodSymbol>().Single();
         IEnumerable<string> arguments = forward.Parameters.Where(parameter => !parameter.IsOptional).Select(parameter => parameter.Name switch
@@ -74,6 +74,7 @@ internal static class CorpusRunner
             "keyLengths" => $"new int[] {{ {keys} }}",
             "mask" => $"new float[{rows} * {keys}]",
             "inputIds" or "tokenTypeIds" => $"new int[{type}.SeqLen]",
+            "cache" => $"new {type}.Cache()",
             "y" => "y",
             _ => throw new InvalidOperationException($"{type}.Forward has a parameter '{parameter.Name}' the corpus runner does not know."),
         });

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using AttnGen.Generator.Diagnostics;
 using AttnGen.Generator.Validation;
 using Microsoft.CodeAnalysis;
 
@@ -50,7 +51,8 @@ public sealed class CorpusTests
         Assert.True(all.Count(c => c.IsValid) >= 40, $"{all.Count(c => c.IsValid)} valid cases");
         Assert.True(all.Count(c => !c.IsValid) >= 40, $"{all.Count(c => !c.IsValid)} invalid cases");
 
-        string[] ids = Enumerable.Range(1, 21).Select(i => $"ATTN{i:0000}").ToArray();
+        string[] ids = typeof(DiagnosticDescriptors).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Select(field => ((DiagnosticDescriptor)field.GetValue(null)!).Id).ToArray();
         Assert.Empty(ids.Except(all.SelectMany(c => c.Markup.Expected).Select(d => d.Id)));
         foreach (string attribute in MembersByAttribute.Keys)
         {
