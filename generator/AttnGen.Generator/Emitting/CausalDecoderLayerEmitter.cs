@@ -167,8 +167,9 @@ internal static class CausalDecoderLayerEmitter
     private static void EmitCache(SourceWriter w, CausalDecoderLayerSpec s, CachedAttentionLayout a)
     {
         w.Summary(
-            $"One sequence's keys and values for this layer: up to MaxSeqLen {s.MaxSeqLen} positions, allocated once and reused",
-            "(<see cref=\"Reset\"/> starts a new sequence). A model keeps one per layer and per sequence.");
+            $"One sequence's keys and values for this layer: up to MaxSeqLen {s.MaxSeqLen} positions, " +
+            $"allocated once and reused (<see cref=\"Reset\"/> starts a new sequence). A model keeps one per " +
+            $"layer and per sequence.");
         using (w.Block("public sealed class Cache"))
         {
             w.Line($"// [KvHeads {s.KvHeads}, MaxSeqLen {s.MaxSeqLen}, {a.HeadDimPadded}]: each head's positions one after another, zero-padded to whole vectors.");
@@ -215,9 +216,10 @@ internal static class CausalDecoderLayerEmitter
     private static void EmitForward(SourceWriter w, CausalDecoderLayerSpec s)
     {
         w.Summary(
-            "Runs the layer on the next positions of one sequence: each attends to every position in <paramref name=\"cache\"/> and,",
-            "causally, to those before it in <paramref name=\"x\"/>; the cache then holds them too. An empty cache makes this the",
-            "prompt's prefill; one position per call decodes. Any split of a sequence into calls gives the same floats. Allocates nothing.");
+            "Runs the layer on the next positions of one sequence: each attends to every position in " +
+            "<paramref name=\"cache\"/> and, causally, to those before it in <paramref name=\"x\"/>; the " +
+            "cache then holds them too. An empty cache makes this the prompt's prefill; one position per " +
+            "call decodes. Any split of a sequence into calls gives the same floats. Allocates nothing.");
         w.Param("x", $"The new positions, <c>[n, DModel {s.DModel}]</c> row-major; n may be 0.");
         w.Param("cache", "The sequence's cache for this layer.");
         w.Param("y", "Output, the same shape as <paramref name=\"x\"/>; may be <paramref name=\"x\"/> itself.");
@@ -255,18 +257,19 @@ internal static class CausalDecoderLayerEmitter
         using (w.Block("if (cache.Owner is not null && !ReferenceEquals(cache.Owner, this))"))
         {
             w.Line("throw new global::System.InvalidOperationException(");
-            w.Line("    $\"{argument} holds the keys and values of another instance of this layer; keep one cache per layer and per \" +");
-            w.Line("    \"sequence, or Reset() it before reusing it.\");");
+            w.Line("    $\"{argument} holds the keys and values of another instance of this layer; keep one cache \" +");
+            w.Line("    \"per layer and per sequence, or Reset() it before reusing it.\");");
         }
     }
 
     private static void EmitStep(SourceWriter w, CausalDecoderLayerSpec s)
     {
         w.Summary(
-            "Decodes one new position of each of several independent sequences at once (continuous batching): row i of",
-            "<paramref name=\"x\"/> is the next position of the sequence whose cache is <c>caches[i]</c>, at whatever length it has.",
-            "The projections run as one product over every row; each row attends to its own cache, which then holds it too.",
-            "Row i's result equals <see cref=\"Forward\"/> of that row alone on <c>caches[i]</c>. Allocates nothing.");
+            "Decodes one new position of each of several independent sequences at once (continuous " +
+            "batching): row i of <paramref name=\"x\"/> is the next position of the sequence whose cache is " +
+            "<c>caches[i]</c>, at whatever length it has. The projections run as one product over every row; " +
+            "each row attends to its own cache, which then holds it too. Row i's result equals <see " +
+            "cref=\"Forward\"/> of that row alone on <c>caches[i]</c>. Allocates nothing.");
         w.Param("x", $"One position per cache, <c>[caches.Length, DModel {s.DModel}]</c> row-major.");
         w.Param("caches", "Each sequence's cache for this layer, each at most once.");
         w.Param("y", "Output, the same shape as <paramref name=\"x\"/>; may be <paramref name=\"x\"/> itself.");
@@ -322,8 +325,9 @@ internal static class CausalDecoderLayerEmitter
         string Norm(string which) => $"{LayerNormEmitter.Call("Norm")}(ref residual, ref _weights.{which}Weight.Start{(rms ? "" : $", ref _weights.{which}Bias.Start")}, ref normed, n);";
         string Kernel(string name) => $"global::{FileText.KernelNamespace}.{a.KernelClass}.{name}";
         w.Summary(
-            "One chunk of at most ChunkRows rows through the layer. Row r is at position <paramref name=\"firstPosition\"/> + r of",
-            "<paramref name=\"cache\"/>, or, without one, at the current length of <c>caches[r]</c>.");
+            "One chunk of at most ChunkRows rows through the layer. Row r is at position <paramref " +
+            "name=\"firstPosition\"/> + r of <paramref name=\"cache\"/>, or, without one, at the current " +
+            "length of <c>caches[r]</c>.");
         using (w.Block($"private void RunRows({TypeNames.ReadOnlySpan}<float> x, {TypeNames.Span}<float> y, int rows, Cache? cache, int firstPosition, {TypeNames.ReadOnlySpan}<Cache> caches)"))
         {
             w.Line("// x is read once, here, so that y may be x.");
@@ -355,8 +359,8 @@ internal static class CausalDecoderLayerEmitter
         int qkvStride = a.Projections.RowStride;
         float scale = (float)(1 / System.Math.Sqrt(a.HeadDim));
         w.Summary(
-            "The chunk's attention: every row's keys and values into its cache first (turned by the rotary embedding where",
-            "declared), then each row's query heads over the cached positions up to its own.");
+            "The chunk's attention: every row's keys and values into its cache first (turned by the rotary " +
+            "embedding where declared), then each row's query heads over the cached positions up to its own.");
         using (w.Block($"private void Attend(int rows, Cache? cache, int firstPosition, {TypeNames.ReadOnlySpan}<Cache> caches)"))
         {
             using (w.Block("for (int row = 0; row < rows; row++)"))

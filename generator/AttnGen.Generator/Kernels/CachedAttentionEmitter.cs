@@ -38,7 +38,9 @@ internal static class CachedAttentionEmitter
             // A form whose vectors do not divide the padded head (Vector512 and a head of 8 or 24) is left out.
             TileForm[] forms = TileForm.All.Where(form => l.HeadDimPadded % form.LanesPerVector == 0).ToArray();
             w.Line();
-            w.Summary($"One query head's attention over the first <paramref name=\"visible\"/> cached positions, in the widest form the machine runs.");
+            w.Summary(
+                $"One query head's attention over the first <paramref name=\"visible\"/> cached positions, in the " +
+                $"widest form the machine runs.");
             KernelText.FormDispatch(w, "AttendHead", AttendParameters, KernelText.Arguments(AttendParameters), forms);
             foreach (TileForm form in forms)
             {
@@ -60,8 +62,8 @@ internal static class CachedAttentionEmitter
         w.Line($"private static readonly float[] Sin = global::AttnGen.RotaryEmbedding.Sin({Int(l.MaxSeqLen)}, {Int(l.HeadDim)}, {theta});");
         w.Line();
         w.Summary(
-            $"Turns every query and key head of one projected row by its position: dimension i pairs with i + {half}, as",
-            "HuggingFace's <c>rotate_half</c> (<c>q·cos + rotate_half(q)·sin</c>).");
+            $"Turns every query and key head of one projected row by its position: dimension i pairs with i + " +
+            $"{half}, as HuggingFace's <c>rotate_half</c> (<c>q·cos + rotate_half(q)·sin</c>).");
         w.Line(KernelText.HotMethod);
         using (w.Block("internal static void RotateRow(ref float row, nuint position)"))
         {

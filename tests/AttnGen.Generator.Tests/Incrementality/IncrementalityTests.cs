@@ -31,6 +31,10 @@ public sealed class IncrementalityTests
         [SinusoidalPositionalEncoding(MaxLength = 8, DModel = 32)]
         public static partial class PositionsBlock;
 
+        [CausalDecoderLayer(DModel = 32, Heads = 4, KvHeads = 2, Hidden = 64, MaxSeqLen = 8, NormEps = 1e-5, Norm = NormKind.RmsNorm,
+            Ffn = FfnKind.SwiGlu, RotaryTheta = 10000)]
+        public partial class CausalBlock;
+
         [MultiHeadAttention(DModel = 64, Heads = 4, SeqLen = 16, Mask = AttentionMask.Causal)]
         public partial class SelfBlock
         {
@@ -62,6 +66,17 @@ public sealed class IncrementalityTests
     [Fact]
     public void Tracking_names_cover_the_pipeline() =>
         Assert.Equal(["Diagnostics", "Emitted", "Parsed", "Specs"], TrackingNames.Order(StringComparer.Ordinal));
+
+    /// <summary>The declarations hold every kind the generator registers, so that a new kind is tested here too.</summary>
+    [Fact]
+    public void Declarations_cover_every_block_kind()
+    {
+        foreach (IBlockKind kind in BlockKinds.All)
+        {
+            string name = kind.AttributeName["AttnGen.".Length..^"Attribute".Length];
+            Assert.Contains("[" + name + "(", Declarations, StringComparison.Ordinal);
+        }
+    }
 
     [Fact]
     public void Second_run_on_the_same_compilation_is_fully_cached()
@@ -192,7 +207,7 @@ public sealed class IncrementalityTests
         GeneratorDriverRunResult run = driver.GetRunResult();
         string[] hints = run.Results.SelectMany(r => r.GeneratedSources).Select(s => s.HintName).ToArray();
         Assert.DoesNotContain("Demo.SelfBlock.g.cs", hints);
-        Assert.Equal(6, hints.Length); // every other declaration, of every kind, still generates
+        Assert.Equal(7, hints.Length); // every other declaration, of every kind, still generates
         Assert.Contains(run.Diagnostics, d => d.Id == "ATTN0005");
 
         // And back: the code returns, identical to a fresh run's.

@@ -73,6 +73,17 @@ public sealed class GeneratorSnapshotTests
         """, expectedHintNames: ["Demo.Models.DecoderLayer.g.cs"]);
 
     [Fact]
+    public void CausalDecoderLayer() => Verify(nameof(CausalDecoderLayer), """
+        using AttnGen;
+
+        namespace Demo.Models;
+
+        [CausalDecoderLayer(DModel = 40, Heads = 4, KvHeads = 2, Hidden = 36, MaxSeqLen = 12, NormEps = 1e-6, Norm = NormKind.RmsNorm,
+            Ffn = FfnKind.SwiGlu, RotaryTheta = 10000, QkvBias = true)]
+        public partial class LlamaLayer;
+        """, expectedHintNames: ["Demo.Models.LlamaLayer.g.cs"], expectedInfoIds: ["ATTN0008"]);
+
+    [Fact]
     public void BertEmbeddings() => Verify(nameof(BertEmbeddings), """
         using AttnGen;
 
