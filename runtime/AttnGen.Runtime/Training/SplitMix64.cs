@@ -5,12 +5,13 @@ namespace AttnGen;
 /// ratio and finalised by two xor-shift-multiplies. Specified bit for bit, unlike <see cref="Random"/>, whose sequence
 /// may change between .NET versions, so a seed gives the same stream on every machine and runtime.
 /// </summary>
-internal struct SplitMix64(ulong seed)
+public struct SplitMix64(ulong seed)
 {
     private const double TwoToTheMinus53 = 1.0 / (1UL << 53);
 
     private ulong state = seed;
 
+    /// <summary>The next 64 random bits.</summary>
     public ulong Next()
     {
         state += 0x9E3779B97F4A7C15;
