@@ -106,6 +106,40 @@ public sealed class AllocationTests
             (block, _, y, _) => block.ForwardPacked(ids, default, lengths, y));
     }
 
+    /// <summary>A prefill, a single position, and a step over three caches at different lengths, from reset caches.</summary>
+    [Fact]
+    public void Decoding_allocates_nothing()
+    {
+        const int D = GoldenLlamaGqa.DModel;
+        var layer = new GoldenLlamaGqa(GoldenLlamaGqa.Weights.Random(15));
+        GoldenLlamaGqa.Cache[] caches = [new(), new(), new()];
+        float[] prompt = RandomInputs.Of(5 * D), token = RandomInputs.Of(D), tokens = RandomInputs.Of(3 * D);
+        var y = new float[5 * D];
+        void Decode()
+        {
+            foreach (GoldenLlamaGqa.Cache cache in caches)
+            {
+                cache.Reset();
+            }
+
+            layer.Forward(prompt, caches[0], y);
+            layer.Forward(token, caches[0], y.AsSpan(0, D));
+            layer.Forward(prompt.AsSpan(0, 2 * D), caches[1], y.AsSpan(0, 2 * D));
+            layer.Step(tokens, caches, y.AsSpan(0, 3 * D));
+        }
+
+        Decode(); // warm up: JIT, statics (the rotary tables)
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++)
+        {
+            Decode();
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal([7, 3, 1], caches.Select(cache => cache.Length));
+        Assert.Contains(y, value => value != 0f);
+    }
+
     private delegate void Call<in T>(T block, float[] x, float[] y, float[] weights);
 
     private static void AssertNoAllocation<T>(T block, int sampleLength, int weightsPerSample, Call<T> forward)

@@ -232,7 +232,7 @@ internal static class CausalDecoderLayerEmitter
             w.Line($"{TypeNames.ArgumentNullException}.ThrowIfNull(cache);");
             w.Line($"int rows = {TypeNames.Shapes}.BatchCount(x.Length, DModel, nameof(x), \"[DModel {s.DModel}]\");");
             w.Line($"{TypeNames.Shapes}.RequireLength(y.Length, x.Length, nameof(y), \"rows from x × DModel {s.DModel}\");");
-            w.Line("CheckOwner(cache, \"cache\");");
+            w.Line("CheckOwner(cache, -1);");
             using (w.Block("if (rows > MaxSeqLen - cache.Length)"))
             {
                 w.Line("throw new global::System.InvalidOperationException(");
@@ -252,12 +252,14 @@ internal static class CausalDecoderLayerEmitter
         }
 
         w.Line();
-        w.Summary("A cache holds one layer instance's keys: another's is an error, an empty or reset one is anyone's.");
-        using (w.Block("private void CheckOwner(Cache cache, string argument)"))
+        w.Summary(
+            "A cache holds one layer instance's keys: another's is an error, an empty or reset one is anyone's. The argument " +
+            "is <c>caches[index]</c>, or <c>cache</c> for a negative index; its name is built only for the error.");
+        using (w.Block("private void CheckOwner(Cache cache, int index)"))
         using (w.Block("if (cache.Owner is not null && !ReferenceEquals(cache.Owner, this))"))
         {
             w.Line("throw new global::System.InvalidOperationException(");
-            w.Line("    $\"{argument} holds the keys and values of another instance of this layer; keep one cache \" +");
+            w.Line("    $\"{(index < 0 ? \"cache\" : $\"caches[{index}]\")} holds the keys and values of another instance of this layer; keep one cache \" +");
             w.Line("    \"per layer and per sequence, or Reset() it before reusing it.\");");
         }
     }
@@ -285,7 +287,7 @@ internal static class CausalDecoderLayerEmitter
             using (w.Block("for (int i = 0; i < caches.Length; i++)"))
             {
                 w.Line($"Cache cache = caches[i] ?? throw new {TypeNames.ArgumentNullException}(nameof(caches), $\"caches[{{i}}] is null.\");");
-                w.Line("CheckOwner(cache, $\"caches[{i}]\");");
+                w.Line("CheckOwner(cache, i);");
                 using (w.Block("if (cache.Length == MaxSeqLen)"))
                 {
                     w.Line("throw new global::System.InvalidOperationException(");
