@@ -235,9 +235,7 @@ internal static class CausalDecoderLayerEmitter
             w.Line("CheckOwner(cache, -1);");
             using (w.Block("if (rows > MaxSeqLen - cache.Length)"))
             {
-                w.Line("throw new global::System.InvalidOperationException(");
-                w.Line($"    $\"The cache holds {{cache.Length}} of its {s.MaxSeqLen} positions (MaxSeqLen); {{rows}} more do not fit. \" +");
-                w.Line("    \"Start a new sequence with Reset(), or declare a larger MaxSeqLen.\");");
+                EmitFull(w, $"The cache holds {{cache.Length}} of its {s.MaxSeqLen} positions (MaxSeqLen); {{rows}} more do not fit.");
             }
 
             w.Line();
@@ -290,9 +288,7 @@ internal static class CausalDecoderLayerEmitter
                 w.Line("CheckOwner(cache, i);");
                 using (w.Block("if (cache.Length == MaxSeqLen)"))
                 {
-                    w.Line("throw new global::System.InvalidOperationException(");
-                    w.Line($"    $\"caches[{{i}}] holds all {s.MaxSeqLen} of its positions (MaxSeqLen); one more does not fit. \" +");
-                    w.Line("    \"Start a new sequence with Reset(), or declare a larger MaxSeqLen.\");");
+                    EmitFull(w, $"caches[{{i}}] holds all {s.MaxSeqLen} of its positions (MaxSeqLen); one more does not fit.");
                 }
 
                 using (w.Block("if (cache.StepStamp == stamp)"))
@@ -320,6 +316,14 @@ internal static class CausalDecoderLayerEmitter
                 w.Line("cache.Length++;");
             }
         }
+    }
+
+    /// <summary>The error of a call the cache cannot hold: <paramref name="what"/>, an interpolated string's text, then the fix.</summary>
+    private static void EmitFull(SourceWriter w, string what)
+    {
+        w.Line("throw new global::System.InvalidOperationException(");
+        w.Line($"    $\"{what} \" +");
+        w.Line("    \"Start a new sequence with Reset(), or declare a larger MaxSeqLen.\");");
     }
 
     private static void EmitRunRows(SourceWriter w, CausalDecoderLayerSpec s, CachedAttentionLayout a, bool rms)
