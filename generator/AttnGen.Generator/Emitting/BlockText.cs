@@ -42,6 +42,7 @@ internal static class BlockText
         if (scratch.Count > 0)
         {
             w.Line("private readonly Scratch _scratch;");
+            w.Line($"private int {CallChecks.BusyField}; // 1 during a call, which owns the scratch (see {TypeNames.Runtime}.SingleCaller)");
         }
 
         if (phases is not null)
@@ -58,7 +59,7 @@ internal static class BlockText
         w.Line();
         w.Summary("Creates an instance over shared, immutable <paramref name=\"weights\"/>, with its own scratch memory.");
         w.Line(scratch.Count > 0
-            ? "/// <remarks>One instance per thread; any number of instances may share one <see cref=\"Weights\"/>.</remarks>"
+            ? "/// <remarks>One instance per thread (a call made while another runs throws); any number of instances may share one <see cref=\"Weights\"/>.</remarks>"
             : "/// <remarks>The instance holds no mutable state, so it may be used from several threads at once.</remarks>");
         if (phases is not null)
         {

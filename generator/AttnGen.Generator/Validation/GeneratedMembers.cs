@@ -17,12 +17,12 @@ internal sealed class GeneratedMembers
 
     public static readonly GeneratedMembers MultiHeadAttention = new(
         ["DModel", "Heads", "HeadDim", "SeqLen", "KvSeqLen", "Weights", "Forward", "ForwardPacked",
-         "_weights", "_scratch", "Scratch", "XLength", "MemoryLength", "WeightsLength", "ForwardItem", "Attend", "AttendPacked"],
+         "_weights", "_scratch", "_busy", "Scratch", "XLength", "MemoryLength", "WeightsLength", "ForwardItem", "Attend", "AttendPacked"],
         [Weights]);
 
     public static readonly GeneratedMembers FeedForward = new(
         ["DModel", "Hidden", "Weights", "Forward", "ForwardPacked",
-         "_weights", "_scratch", "Scratch", "ChunkRows", "FeedForward"],
+         "_weights", "_scratch", "_busy", "Scratch", "ChunkRows", "FeedForward"],
         [Weights]);
 
     public static readonly GeneratedMembers EncoderLayer = new(
@@ -66,7 +66,7 @@ internal sealed class GeneratedMembers
 
     /// <summary>The state a layer keeps: its weights, scratch, worker team, and the phases the team runs.</summary>
     private static string[] LayerState =>
-        ["_weights", "_scratch", "Scratch", "_team", "_parts", "_phases", "_rows", "XLength", "ForwardItem", "RunPhases"];
+        ["_weights", "_scratch", "_busy", "Scratch", "_team", "_parts", "_phases", "_rows", "XLength", "ForwardItem", "RunPhases"];
 
     /// <summary>A layer's phases: each sub-layer's (pre-)norm and residual, each attention's three steps, the feed-forward's two.</summary>
     private static IEnumerable<string> Phases(int sublayers, params string[] attentions) =>
