@@ -159,8 +159,10 @@ internal static class BlockText
             w.Line("/// <summary>");
             w.Line($"/// Loads the block from {c.LoadNames} under <paramref name=\"prefix\"/>.");
             w.Line("/// </summary>");
-            w.Line("/// <exception cref=\"global::System.IO.InvalidDataException\">Tensors are missing or mis-shaped; the message lists every one.</exception>");
-            w.Line($"public static Weights Load({TypeNames.IWeightSource} source, string prefix = \"\") => new({c.Load});");
+            w.Param("allowUnused", "Accept tensors under the prefix that the block does not read, which are otherwise errors.");
+            w.Param("allowNonFinite", "Accept weights holding NaN or ±∞, which are otherwise errors.");
+            w.Line("/// <exception cref=\"global::System.IO.InvalidDataException\">Tensors are missing, mis-shaped, non-finite or unused; the message lists every one.</exception>");
+            w.Line($"public static Weights Load({TypeNames.IWeightSource} source, string prefix = \"\", bool allowUnused = false, bool allowNonFinite = false) => new({c.Load});");
             w.Line();
             w.Summary($"Seeded random weights (see <see cref=\"global::AttnGen.{c.ParametersType}.Random\"/>) for demos and tests.");
             w.Line($"public static Weights Random(int seed) => new({c.Random});");

@@ -71,7 +71,7 @@ internal static class FeedForwardEmitter
             w => FeedForwardBlock.EmitWeightFields(w, l),
             w => FeedForwardBlock.EmitPacking(w, l, "p"),
             "PyTorch (<c>linear1.*</c>, <c>linear2.*</c>) or HuggingFace BERT (<c>intermediate.dense.*</c>, <c>output.dense.*</c>) names",
-            $"{TypeNames.Runtime}.FeedForwardWeightNames.Load(source, prefix, DModel, Hidden, bias: {bias})",
+            $"{TypeNames.Runtime}.FeedForwardWeightNames.Load(source, prefix, DModel, Hidden, bias: {bias}, allowUnused, allowNonFinite)",
             $"{TypeNames.Runtime}.FeedForwardParameters.Random(DModel, Hidden, bias: {bias}, seed)"));
     }
 
