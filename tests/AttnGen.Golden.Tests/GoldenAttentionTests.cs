@@ -12,15 +12,15 @@ public sealed class GoldenAttentionTests
 
     private static readonly Dictionary<string, Run> Runners = new()
     {
-        ["mha_self"] = (f, y, w) => new MhaSelf(MhaSelf.Weights.Load(f)).Forward(f.ReadFloat32("input.x"), y, w),
-        ["mha_causal"] = (f, y, w) => new MhaCausal(MhaCausal.Weights.Load(f)).Forward(f.ReadFloat32("input.x"), y, w),
-        ["mha_cross"] = (f, y, w) => new MhaCross(MhaCross.Weights.Load(f))
+        ["mha_self"] = (f, y, w) => new MhaSelf(MhaSelf.Weights.Load(CaseWeights.Of(f))).Forward(f.ReadFloat32("input.x"), y, w),
+        ["mha_causal"] = (f, y, w) => new MhaCausal(MhaCausal.Weights.Load(CaseWeights.Of(f))).Forward(f.ReadFloat32("input.x"), y, w),
+        ["mha_cross"] = (f, y, w) => new MhaCross(MhaCross.Weights.Load(CaseWeights.Of(f)))
             .Forward(f.ReadFloat32("input.x"), f.ReadFloat32("input.memory"), y, w),
-        ["mha_explicit_additive"] = (f, y, w) => new MhaExplicitAdditive(MhaExplicitAdditive.Weights.Load(f))
+        ["mha_explicit_additive"] = (f, y, w) => new MhaExplicitAdditive(MhaExplicitAdditive.Weights.Load(CaseWeights.Of(f)))
             .Forward(f.ReadFloat32("input.x"), GoldenCases.ReadMask(f), y, w),
-        ["mha_key_padding"] = (f, y, w) => new MhaKeyPadding(MhaKeyPadding.Weights.Load(f))
+        ["mha_key_padding"] = (f, y, w) => new MhaKeyPadding(MhaKeyPadding.Weights.Load(CaseWeights.Of(f)))
             .Forward(f.ReadFloat32("input.x"), f.ReadInt32("input.key_lengths"), y, w),
-        ["mha_no_bias"] = (f, y, w) => new MhaNoBias(MhaNoBias.Weights.Load(f)).Forward(f.ReadFloat32("input.x"), y, w),
+        ["mha_no_bias"] = (f, y, w) => new MhaNoBias(MhaNoBias.Weights.Load(CaseWeights.Of(f))).Forward(f.ReadFloat32("input.x"), y, w),
     };
 
     public static TheoryData<string> Cases => new(GoldenCases.OfKind("multi_head_attention"));

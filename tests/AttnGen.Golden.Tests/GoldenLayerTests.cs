@@ -14,14 +14,14 @@ public sealed class GoldenLayerTests
     /// <summary>Runs one case, writing the output it is checked on.</summary>
     private static readonly Dictionary<string, Action<SafeTensorsFile, Span<float>>> Runners = new()
     {
-        ["ffn_gelu"] = (f, y) => new FfnGelu(FfnGelu.Weights.Load(f)).Forward(f.ReadFloat32("input.x"), y),
-        ["encoder_post_gelu"] = (f, y) => new EncoderPostGelu(EncoderPostGelu.Weights.Load(f)).Forward(f.ReadFloat32("input.x"), y),
-        ["encoder_pre_relu"] = (f, y) => new EncoderPreRelu(EncoderPreRelu.Weights.Load(f)).Forward(f.ReadFloat32("input.x"), y),
-        ["encoder_causal_gelu_tanh"] = (f, y) => new EncoderCausalGeluTanh(EncoderCausalGeluTanh.Weights.Load(f)).Forward(f.ReadFloat32("input.x"), y),
-        ["bert_layer"] = (f, y) => new BertLayer(BertLayer.Weights.Load(f)).Forward(f.ReadFloat32("input.x"), f.ReadInt32("input.key_lengths"), y),
-        ["decoder_post_relu"] = (f, y) => new DecoderPostRelu(DecoderPostRelu.Weights.Load(f))
+        ["ffn_gelu"] = (f, y) => new FfnGelu(FfnGelu.Weights.Load(CaseWeights.Of(f))).Forward(f.ReadFloat32("input.x"), y),
+        ["encoder_post_gelu"] = (f, y) => new EncoderPostGelu(EncoderPostGelu.Weights.Load(CaseWeights.Of(f))).Forward(f.ReadFloat32("input.x"), y),
+        ["encoder_pre_relu"] = (f, y) => new EncoderPreRelu(EncoderPreRelu.Weights.Load(CaseWeights.Of(f))).Forward(f.ReadFloat32("input.x"), y),
+        ["encoder_causal_gelu_tanh"] = (f, y) => new EncoderCausalGeluTanh(EncoderCausalGeluTanh.Weights.Load(CaseWeights.Of(f))).Forward(f.ReadFloat32("input.x"), y),
+        ["bert_layer"] = (f, y) => new BertLayer(BertLayer.Weights.Load(CaseWeights.Of(f))).Forward(f.ReadFloat32("input.x"), f.ReadInt32("input.key_lengths"), y),
+        ["decoder_post_relu"] = (f, y) => new DecoderPostRelu(DecoderPostRelu.Weights.Load(CaseWeights.Of(f)))
             .Forward(f.ReadFloat32("input.x"), f.ReadFloat32("input.memory"), y),
-        ["bert_embeddings"] = (f, y) => new GoldenBertEmbeddings(GoldenBertEmbeddings.Weights.Load(f))
+        ["bert_embeddings"] = (f, y) => new GoldenBertEmbeddings(GoldenBertEmbeddings.Weights.Load(CaseWeights.Of(f)))
             .Forward(f.ReadInt32("input.input_ids"), f.ReadInt32("input.token_type_ids"), y),
         ["positional_encoding"] = (_, table) => GoldenPositionalEncoding.Table.CopyTo(table),
     };

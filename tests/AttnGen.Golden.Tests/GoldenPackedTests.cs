@@ -13,9 +13,9 @@ public sealed class GoldenPackedTests
     private static readonly Dictionary<string, (int SeqLen, int DModel, PackedRun Run)> Runners = new()
     {
         ["mha_key_padding"] = (MhaKeyPadding.SeqLen, MhaKeyPadding.DModel,
-            (f, tokens, lengths, y) => new MhaKeyPadding(MhaKeyPadding.Weights.Load(f)).ForwardPacked(tokens, lengths, y)),
+            (f, tokens, lengths, y) => new MhaKeyPadding(MhaKeyPadding.Weights.Load(CaseWeights.Of(f))).ForwardPacked(tokens, lengths, y)),
         ["bert_layer"] = (BertLayer.SeqLen, BertLayer.DModel,
-            (f, tokens, lengths, y) => new BertLayer(BertLayer.Weights.Load(f)).ForwardPacked(tokens, lengths, y)),
+            (f, tokens, lengths, y) => new BertLayer(BertLayer.Weights.Load(CaseWeights.Of(f))).ForwardPacked(tokens, lengths, y)),
     };
 
     public static TheoryData<string> Cases => new(Runners.Keys);

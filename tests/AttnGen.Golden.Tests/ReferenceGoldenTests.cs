@@ -27,7 +27,7 @@ public sealed class ReferenceGoldenTests
     public void Attention_matches_pytorch(string name)
     {
         using SafeTensorsFile file = GoldenCases.Open(name);
-        AttentionParameters p = AttentionWeightNames.Load(file, "", Int(file, "d_model"), HasBias(file));
+        AttentionParameters p = AttentionWeightNames.Load(CaseWeights.Of(file), "", Int(file, "d_model"), HasBias(file));
         MaskFlags masks = Masks(file);
 
         ScalarResult expected = ScalarAttention.Forward(p, Int(file, "heads"), Int(file, "seq_len"), Int(file, "kv_seq_len"),
@@ -44,7 +44,7 @@ public sealed class ReferenceGoldenTests
     public void FeedForward_matches_pytorch(string name)
     {
         using SafeTensorsFile file = GoldenCases.Open(name);
-        FeedForwardParameters p = FeedForwardWeightNames.Load(file, "", Int(file, "d_model"), Int(file, "hidden"), HasBias(file));
+        FeedForwardParameters p = FeedForwardWeightNames.Load(CaseWeights.Of(file), "", Int(file, "d_model"), Int(file, "hidden"), HasBias(file));
 
         double[] y = ScalarLayers.FeedForward(Input(file, "input.x"), p, Activation(file));
 
@@ -56,7 +56,7 @@ public sealed class ReferenceGoldenTests
     public void EncoderLayer_matches_pytorch(string name)
     {
         using SafeTensorsFile file = GoldenCases.Open(name);
-        EncoderLayerParameters p = EncoderLayerWeightNames.Load(file, "", Int(file, "d_model"), Int(file, "hidden"));
+        EncoderLayerParameters p = EncoderLayerWeightNames.Load(CaseWeights.Of(file), "", Int(file, "d_model"), Int(file, "hidden"));
         MaskFlags masks = Masks(file);
 
         double[] y = ScalarTransformerLayers.Encoder(p, Int(file, "heads"), Int(file, "seq_len"), masks, Eps(file), Activation(file),
@@ -72,7 +72,7 @@ public sealed class ReferenceGoldenTests
     public void DecoderLayer_matches_pytorch(string name)
     {
         using SafeTensorsFile file = GoldenCases.Open(name);
-        DecoderLayerParameters p = DecoderLayerWeightNames.Load(file, "", Int(file, "d_model"), Int(file, "hidden"));
+        DecoderLayerParameters p = DecoderLayerWeightNames.Load(CaseWeights.Of(file), "", Int(file, "d_model"), Int(file, "hidden"));
 
         double[] y = ScalarTransformerLayers.Decoder(p, Int(file, "heads"), Int(file, "seq_len"), Int(file, "memory_seq_len"), Eps(file),
             Activation(file), NormFirst(file), Input(file, "input.x"), Input(file, "input.memory"));
@@ -120,7 +120,7 @@ public sealed class ReferenceGoldenTests
     public void BertEmbeddings_match_pytorch(string name)
     {
         using SafeTensorsFile file = GoldenCases.Open(name);
-        BertEmbeddingsParameters p = BertEmbeddingsWeightNames.Load(file, "", Int(file, "vocab_size"), Int(file, "max_positions"),
+        BertEmbeddingsParameters p = BertEmbeddingsWeightNames.Load(CaseWeights.Of(file), "", Int(file, "vocab_size"), Int(file, "max_positions"),
             Int(file, "type_vocab_size"), Int(file, "d_model"));
 
         double[] y = ScalarEmbeddings.Bert(p, Int(file, "seq_len"), Eps(file), file.ReadInt32("input.input_ids"), file.ReadInt32("input.token_type_ids"));

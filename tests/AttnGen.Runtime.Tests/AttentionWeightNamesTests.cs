@@ -1,3 +1,5 @@
+using AttnGen.Testing;
+
 namespace AttnGen.Runtime.Tests;
 
 /// <summary>Finding one attention block's parameters under PyTorch and HuggingFace names.</summary>
@@ -331,7 +333,7 @@ public sealed class AttentionWeightNamesTests
         float[] inProj = file.ReadFloat32("in_proj_weight");
         float[] inBias = file.ReadFloat32("in_proj_bias");
 
-        AttentionParameters p = AttentionWeightNames.Load(file, "", d, bias: true);
+        AttentionParameters p = AttentionWeightNames.Load(CaseWeights.Of(file), "", d, bias: true);
 
         Assert.Equal(64, d);
         Assert.Equal(inProj[..(d * d)], p.QueryWeight);
@@ -348,7 +350,7 @@ public sealed class AttentionWeightNamesTests
     {
         using var file = SafeTensorsFile.Open(TestFiles.Golden("mha_self.safetensors"));
 
-        var e = Assert.Throws<InvalidDataException>(() => AttentionWeightNames.Load(file, "", 64, bias: false));
+        var e = Assert.Throws<InvalidDataException>(() => AttentionWeightNames.Load(CaseWeights.Of(file), "", 64, bias: false));
 
         Assert.Contains("unexpected 'in_proj_bias'", e.Message);
         Assert.Contains("unexpected 'out_proj.bias'", e.Message);
@@ -370,7 +372,7 @@ public sealed class AttentionWeightNamesTests
     {
         using var file = SafeTensorsFile.Open(TestFiles.Golden("bert_layer.safetensors"));
 
-        AttentionParameters p = AttentionWeightNames.Load(file, "", 64, bias: true);
+        AttentionParameters p = AttentionWeightNames.Load(CaseWeights.Of(file), "", 64, bias: true);
 
         Assert.Equal(file.ReadFloat32("attention.self.query.weight"), p.QueryWeight);
         Assert.Equal(file.ReadFloat32("attention.self.value.bias"), p.ValueBias);
@@ -382,9 +384,54 @@ public sealed class AttentionWeightNamesTests
     {
         using var file = SafeTensorsFile.Open(TestFiles.Golden("mha_no_bias.safetensors"));
 
-        AttentionParameters p = AttentionWeightNames.Load(file, "", 64, bias: false);
+        AttentionParameters p = AttentionWeightNames.Load(CaseWeights.Of(file), "", 64, bias: false);
 
         Assert.False(p.HasBias);
         Assert.Equal(file.ReadFloat32("in_proj_weight")[(2 * 64 * 64)..], p.ValueWeight);
+    }
+
+    [Fact]
+    public void HuggingFaceAttentionFromALayerPrefix_OwnsOnlyItsOwnModules()
+    {
+        // The documented use: the attention of a BertLayer, whose LayerNorm and feed-forward sit under the same prefix.
+        WeightDictionary weights = HuggingFace("encoder.layer.3.", bias: true);
+        Add(weights, "encoder.layer.3.attention.output.LayerNorm.weight", 30, D);
+        Add(weights, "encoder.layer.3.intermediate.dense.weight", 31, 2 * D, D);
+        AttentionWeightNames.Load(weights, "encoder.layer.3.", D, bias: true);
+
+        Add(weights, "encoder.layer.3.attention.self.distance_embedding.weight", 32, 7, D);
+        var e = Assert.Throws<InvalidDataException>(() => AttentionWeightNames.Load(weights, "encoder.layer.3.", D, bias: true));
+        Assert.Contains("  - unused 'encoder.layer.3.attention.self.distance_embedding.weight'", e.Message);
+        Assert.Equal(1, TaggedTensors.ProblemCount(e.Message));
+        AttentionWeightNames.Load(weights, "encoder.layer.3.", D, bias: true, allowUnused: true);
+    }
+
+    [Fact]
+    public void PyTorchAttention_OwnsItsWholePrefix()
+    {
+        WeightDictionary weights = PyTorchPacked("self_attn.", bias: true);
+        Add(weights, "self_attn.in_proj_weight_scale", 33, 3 * D);
+        Add(weights, "self_attnx.unrelated", 34, D);
+
+        var e = Assert.Throws<InvalidDataException>(() => AttentionWeightNames.Load(weights, "self_attn.", D, bias: true));
+
+        Assert.Contains("  - unused 'self_attn.in_proj_weight_scale'", e.Message);
+        Assert.Equal(1, TaggedTensors.ProblemCount(e.Message));
+    }
+
+    [Fact]
+    public void UnusedTensorsBeyondTwenty_AreCounted()
+    {
+        WeightDictionary weights = PyTorchPacked("", bias: true);
+        for (int i = 0; i < 25; i++)
+        {
+            Add(weights, $"extra.{i}", 40 + i, 1);
+        }
+
+        var e = Assert.Throws<InvalidDataException>(() => AttentionWeightNames.Load(weights, "", D, bias: true));
+
+        Assert.Contains("unused 'extra.19'", e.Message);
+        Assert.DoesNotContain("unused 'extra.20'", e.Message);
+        Assert.Contains("  - and 5 more unused", e.Message);
     }
 }

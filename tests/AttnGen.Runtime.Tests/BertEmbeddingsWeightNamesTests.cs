@@ -1,3 +1,4 @@
+using AttnGen.Testing;
 using static AttnGen.Runtime.Tests.TaggedTensors;
 
 namespace AttnGen.Runtime.Tests;
@@ -197,12 +198,27 @@ public sealed class BertEmbeddingsWeightNamesTests
     {
         using var file = SafeTensorsFile.Open(TestFiles.Golden("bert_embeddings.safetensors"));
 
-        BertEmbeddingsParameters p = BertEmbeddingsWeightNames.Load(file, "", 100, 32, 2, 64);
+        BertEmbeddingsParameters p = BertEmbeddingsWeightNames.Load(CaseWeights.Of(file), "", 100, 32, 2, 64);
 
         Assert.Equal(file.ReadFloat32("word_embeddings.weight"), p.WordEmbeddings);
         Assert.Equal(file.ReadFloat32("position_embeddings.weight"), p.PositionEmbeddings);
         Assert.Equal(file.ReadFloat32("token_type_embeddings.weight"), p.TokenTypeEmbeddings);
         Assert.Equal(file.ReadFloat32("LayerNorm.weight"), p.Norm.Weight);
         Assert.Equal(file.ReadFloat32("LayerNorm.bias"), p.Norm.Bias);
+    }
+
+    [Fact]
+    public void IndexBuffersSavedBesideTheTables_AreAccepted_AnyOtherTensorIsUnused()
+    {
+        // transformers saves position_ids (and in some versions token_type_ids): index buffers, not parameters.
+        WeightDictionary weights = HuggingFace("bert.embeddings.");
+        Add(weights, "bert.embeddings.position_ids", 6, 1, P);
+        Add(weights, "bert.embeddings.token_type_ids", 7, 1, P);
+        BertEmbeddingsWeightNames.Load(weights, "bert.embeddings.", V, P, T, D);
+
+        Add(weights, "bert.embeddings.position_embeddings_2.weight", 8, P, D);
+        var e = Assert.Throws<InvalidDataException>(() => BertEmbeddingsWeightNames.Load(weights, "bert.embeddings.", V, P, T, D));
+        Assert.Contains("  - unused 'bert.embeddings.position_embeddings_2.weight'", e.Message);
+        Assert.Equal(1, ProblemCount(e.Message));
     }
 }

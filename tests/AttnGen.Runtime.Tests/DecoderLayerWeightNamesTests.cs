@@ -1,3 +1,4 @@
+using AttnGen.Testing;
 using static AttnGen.Runtime.Tests.TaggedTensors;
 
 namespace AttnGen.Runtime.Tests;
@@ -163,7 +164,7 @@ public sealed class DecoderLayerWeightNamesTests
     {
         using var file = SafeTensorsFile.Open(TestFiles.Golden("encoder_post_gelu.safetensors"));
 
-        var e = Assert.Throws<InvalidDataException>(() => DecoderLayerWeightNames.Load(file, "", 64, 256));
+        var e = Assert.Throws<InvalidDataException>(() => DecoderLayerWeightNames.Load(CaseWeights.Of(file), "", 64, 256));
 
         Assert.Contains("PyTorch nn.TransformerDecoderLayer", e.Message);
         Assert.Contains("missing 'multihead_attn.in_proj_weight' (expected [192, 64])", e.Message);
@@ -242,7 +243,7 @@ public sealed class DecoderLayerWeightNamesTests
     {
         using var file = SafeTensorsFile.Open(TestFiles.Golden("decoder_post_relu.safetensors"));
 
-        DecoderLayerParameters p = DecoderLayerWeightNames.Load(file, "", 32, 64);
+        DecoderLayerParameters p = DecoderLayerWeightNames.Load(CaseWeights.Of(file), "", 32, 64);
 
         Assert.Equal(32, p.DModel);
         Assert.Equal(64, p.Hidden);

@@ -1,3 +1,4 @@
+using AttnGen.Testing;
 using static AttnGen.Runtime.Tests.TaggedTensors;
 
 namespace AttnGen.Runtime.Tests;
@@ -335,7 +336,7 @@ public sealed class EncoderLayerWeightNamesTests
     {
         using var file = SafeTensorsFile.Open(TestFiles.Golden("encoder_post_gelu.safetensors"));
 
-        EncoderLayerParameters p = EncoderLayerWeightNames.Load(file, "", 64, 256);
+        EncoderLayerParameters p = EncoderLayerWeightNames.Load(CaseWeights.Of(file), "", 64, 256);
 
         Assert.Equal(file.ReadFloat32("self_attn.in_proj_weight")[(2 * 64 * 64)..], p.Attention.ValueWeight);
         Assert.Equal(file.ReadFloat32("self_attn.out_proj.bias"), p.Attention.OutputBias);
@@ -350,7 +351,7 @@ public sealed class EncoderLayerWeightNamesTests
     {
         using var file = SafeTensorsFile.Open(TestFiles.Golden("bert_layer.safetensors"));
 
-        EncoderLayerParameters p = EncoderLayerWeightNames.Load(file, "", 64, 256);
+        EncoderLayerParameters p = EncoderLayerWeightNames.Load(CaseWeights.Of(file), "", 64, 256);
 
         Assert.Equal(file.ReadFloat32("attention.self.key.weight"), p.Attention.KeyWeight);
         Assert.Equal(file.ReadFloat32("attention.output.dense.bias"), p.Attention.OutputBias);
@@ -358,5 +359,42 @@ public sealed class EncoderLayerWeightNamesTests
         Assert.Equal(file.ReadFloat32("intermediate.dense.bias"), p.FeedForward.InputBias);
         Assert.Equal(file.ReadFloat32("output.dense.weight"), p.FeedForward.OutputWeight);
         Assert.Equal(file.ReadFloat32("output.LayerNorm.bias"), p.Norm2.Bias);
+    }
+
+    [Fact]
+    public void TensorUnderTheLayerThatTheLayoutDoesNotRead_IsListed_UnlessAllowed()
+    {
+        // The case: relative position embeddings, which AttnGen does not compute, loaded without a word.
+        var weights = new WeightDictionary();
+        AddHuggingFace(weights, "encoder.layer.0.");
+        Add(weights, "encoder.layer.0.attention.self.distance_embedding.weight", 90, 7, D);
+        Add(weights, "encoder.layer.0.output.LayerNorm.running_mean", 91, D);
+
+        var e = Assert.Throws<InvalidDataException>(() => EncoderLayerWeightNames.Load(weights, "encoder.layer.0.", D, H));
+
+        Assert.Contains("  - unused 'encoder.layer.0.attention.self.distance_embedding.weight'", e.Message);
+        Assert.Contains("  - unused 'encoder.layer.0.output.LayerNorm.running_mean'", e.Message);
+        Assert.Contains("pass allowUnused: true to Load", e.Message);
+        Assert.Equal(2, ProblemCount(e.Message));
+        EncoderLayerParameters p = EncoderLayerWeightNames.Load(weights, "encoder.layer.0.", D, H, allowUnused: true);
+        Assert.Equal(Tagged(21, D * D), p.Attention.QueryWeight);
+    }
+
+    [Fact]
+    public void EveryLayerOfAWholeCheckpoint_LoadsStrictly_LayerOneNotClaimingLayersTenAndEleven()
+    {
+        var weights = new WeightDictionary();
+        for (int layer = 0; layer < 12; layer++)
+        {
+            AddHuggingFace(weights, $"bert.encoder.layer.{layer}.", tagBase: 100 * layer);
+        }
+
+        Add(weights, "bert.pooler.dense.weight", 5000, D, D);
+
+        for (int layer = 0; layer < 12; layer++)
+        {
+            EncoderLayerParameters p = EncoderLayerWeightNames.Load(weights, $"bert.encoder.layer.{layer}.", D, H);
+            Assert.Equal(Tagged(100 * layer + 21, D * D), p.Attention.QueryWeight);
+        }
     }
 }

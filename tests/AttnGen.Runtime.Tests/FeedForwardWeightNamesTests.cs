@@ -1,3 +1,4 @@
+using AttnGen.Testing;
 using static AttnGen.Runtime.Tests.TaggedTensors;
 
 namespace AttnGen.Runtime.Tests;
@@ -262,7 +263,7 @@ public sealed class FeedForwardWeightNamesTests
     {
         using var file = SafeTensorsFile.Open(TestFiles.Golden("ffn_gelu.safetensors"));
 
-        FeedForwardParameters p = FeedForwardWeightNames.Load(file, "", 64, 256, bias: true);
+        FeedForwardParameters p = FeedForwardWeightNames.Load(CaseWeights.Of(file), "", 64, 256, bias: true);
 
         Assert.Equal(file.ReadFloat32("linear1.weight"), p.InputWeight);
         Assert.Equal(file.ReadFloat32("linear1.bias"), p.InputBias);
@@ -275,9 +276,46 @@ public sealed class FeedForwardWeightNamesTests
     {
         using var file = SafeTensorsFile.Open(TestFiles.Golden("bert_layer.safetensors"));
 
-        FeedForwardParameters p = FeedForwardWeightNames.Load(file, "", 64, 256, bias: true);
+        FeedForwardParameters p = FeedForwardWeightNames.Load(CaseWeights.Of(file), "", 64, 256, bias: true);
 
         Assert.Equal(file.ReadFloat32("intermediate.dense.weight"), p.InputWeight);
         Assert.Equal(file.ReadFloat32("output.dense.bias"), p.OutputBias);
+    }
+
+    [Fact]
+    public void NonFiniteWeights_AreNamedWithTheirFirstBadIndex_UnlessAllowed()
+    {
+        var weights = new WeightDictionary();
+        float[] hidden = Add(weights, "linear1.weight", 1, H, D);
+        Add(weights, "linear1.bias", 2, H);
+        Add(weights, "linear2.weight", 3, D, H);
+        float[] outputBias = Add(weights, "linear2.bias", 4, D);
+        hidden[2 * D + 3] = float.NaN;
+        hidden[5 * D] = float.NaN;
+        outputBias[1] = float.NegativeInfinity;
+
+        var e = Assert.Throws<InvalidDataException>(() => FeedForwardWeightNames.Load(weights, "", D, H, bias: true));
+
+        Assert.Contains("  - 'linear1.weight' holds NaN at [2, 3], its first non-finite value", e.Message);
+        Assert.Contains("  - 'linear2.bias' holds -Infinity at [1], its first non-finite value", e.Message);
+        Assert.Contains("Pass allowNonFinite: true to Load", e.Message);
+        Assert.Equal(2, ProblemCount(e.Message));
+        FeedForwardParameters p = FeedForwardWeightNames.Load(weights, "", D, H, bias: true, allowNonFinite: true);
+        Assert.True(float.IsNaN(p.InputWeight[2 * D + 3]));
+    }
+
+    [Fact]
+    public void FromALayerPrefix_OwnsOnlyItsTwoLinears()
+    {
+        // The layer's attention and LayerNorms are not the feed-forward's to account for; a stray linear tensor is.
+        WeightDictionary weights = PyTorch("layers.1.", bias: true);
+        Add(weights, "layers.1.norm1.weight", 9, D);
+        Add(weights, "layers.1.self_attn.out_proj.weight", 10, D, D);
+        FeedForwardWeightNames.Load(weights, "layers.1.", D, H, bias: true);
+
+        Add(weights, "layers.1.linear1.weight_orig", 11, H, D);
+        var e = Assert.Throws<InvalidDataException>(() => FeedForwardWeightNames.Load(weights, "layers.1.", D, H, bias: true));
+        Assert.Contains("  - unused 'layers.1.linear1.weight_orig'", e.Message);
+        Assert.Equal(1, ProblemCount(e.Message));
     }
 }

@@ -99,7 +99,7 @@ public sealed class LayerNormParametersTests
     }
 
     [Fact]
-    public void Load_ModernNamesWinOverLegacyOnes()
+    public void Load_BothNamingsAreRefused_OrModernNamesWinWhenUnusedAreAllowed()
     {
         var weights = new WeightDictionary();
         Add(weights, "LayerNorm.gamma", 5, D);
@@ -107,7 +107,10 @@ public sealed class LayerNormParametersTests
         Add(weights, "LayerNorm.weight", 7, D);
         Add(weights, "LayerNorm.bias", 8, D);
 
-        LayerNormParameters p = LayerNormParameters.Load(weights, "LayerNorm.", D);
+        var e = Assert.Throws<InvalidDataException>(() => LayerNormParameters.Load(weights, "LayerNorm.", D));
+        Assert.Contains("unused 'LayerNorm.gamma'", e.Message);
+        Assert.Contains("unused 'LayerNorm.beta'", e.Message);
+        LayerNormParameters p = LayerNormParameters.Load(weights, "LayerNorm.", D, allowUnused: true);
 
         Assert.Equal(Tagged(7, D), p.Weight);
         Assert.Equal(Tagged(8, D), p.Bias);

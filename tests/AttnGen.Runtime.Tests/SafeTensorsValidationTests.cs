@@ -206,4 +206,33 @@ public sealed class SafeTensorsValidationTests
     {
         Assert.StartsWith("Invalid safetensors file: ", Reject(Encoding.UTF8.GetBytes("short")));
     }
+
+    [Theory]
+    [InlineData("nul")]
+    [InlineData("ture")]
+    [InlineData("fsets")]
+    public void MisspeltLiteral_IsRefusedWithAShortMessage_NotOneQuotingTheRestOfTheHeader(string word)
+    {
+        // Found by the mutation fuzz test: System.Text.Json's message quoted everything after the word, so a damaged
+        // header of n bytes allocated about 20·n bytes and made an n-character message.
+        string json = $"{{\"a\":{{\"dtype\":\"F32\",\"shape\":{word},\"data_offsets\":[0,0]}}}}" + new string(' ', 100_000);
+        byte[] file = TestFiles.Build(json, 0);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+
+        var e = Assert.Throws<InvalidDataException>(() => SafeTensorsFile.FromBytes(file));
+
+        Assert.Contains("is not true, false or null", e.Message);
+        Assert.True(e.Message.Length < 200, e.Message.Length.ToString());
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < file.Length);
+    }
+
+    [Fact]
+    public void ExponentsAndLiteralsInStrings_AreNotBareWords()
+    {
+        string json = "{\"__metadata__\":{\"eps\":\"1e-05 nul\"},\"a\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]}}";
+        using SafeTensorsFile file = SafeTensorsFile.FromBytes(TestFiles.Build(json, 4));
+        Assert.Equal("1e-05 nul", file.Metadata["eps"]);
+        var e = Assert.Throws<InvalidDataException>(() => SafeTensorsFile.FromBytes(TestFiles.Build(json.Replace("[1]", "[1e0]"), 4)));
+        Assert.Contains("shape is not an array of integers", e.Message);
+    }
 }

@@ -13,7 +13,7 @@ internal static class AttentionDefinition
 {
     public static readonly GeneratedMembers Members = new(
         ["DModel", "Heads", "HeadDim", "SeqLen", "KvSeqLen", "Weights", "Forward", "ForwardPacked",
-         "_weights", "_scratch", "Scratch", "XLength", "MemoryLength", "WeightsLength", "ForwardItem", "Attend", "AttendPacked"],
+         "_weights", "_scratch", "_busy", "Scratch", "XLength", "MemoryLength", "WeightsLength", "ForwardItem", "Attend", "AttendPacked"],
         [GeneratedMembers.Weights]);
 
     private static readonly MultiHeadAttentionAttribute Defaults = new();

@@ -15,7 +15,7 @@ internal static class CausalDecoderLayerDefinition
 {
     public static readonly GeneratedMembers Members = new(
         ["DModel", "Heads", "KvHeads", "HeadDim", "Hidden", "MaxSeqLen", "Weights", "Cache", "Forward", "Step",
-         "_weights", "_scratch", "Scratch", "_stepStamp", "ChunkRows", "CheckOwner", "RunRows", "Attend", "FeedForward"],
+         "_weights", "_scratch", "_busy", "Scratch", "_stepStamp", "ChunkRows", "CheckOwner", "RunRows", "Attend", "FeedForward"],
         [GeneratedMembers.Weights]);
 
     private static readonly CausalDecoderLayerAttribute Defaults = new();

@@ -12,7 +12,7 @@ namespace AttnGen.Generator.Definitions;
 internal static class FeedForwardDefinition
 {
     public static readonly GeneratedMembers Members = new(
-        ["DModel", "Hidden", "Weights", "Forward", "ForwardPacked", "_weights", "_scratch", "Scratch", "ChunkRows", "FeedForward"],
+        ["DModel", "Hidden", "Weights", "Forward", "ForwardPacked", "_weights", "_scratch", "_busy", "Scratch", "ChunkRows", "FeedForward"],
         [GeneratedMembers.Weights]);
 
     private static readonly FeedForwardAttribute Defaults = new();

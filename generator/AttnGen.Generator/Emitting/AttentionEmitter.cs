@@ -82,7 +82,7 @@ internal static partial class AttentionEmitter
             w => AttentionBlock.EmitWeightFields(w, l),
             w => AttentionBlock.EmitPacking(w, l, "p"),
             "PyTorch (<c>in_proj_weight</c>, <c>q_proj_weight</c>…, <c>out_proj.*</c>) or HuggingFace BERT (<c>attention.self.query.*</c>…) names",
-            $"{TypeNames.Runtime}.AttentionWeightNames.Load(source, prefix, DModel, bias: {bias})",
+            $"{TypeNames.Runtime}.AttentionWeightNames.Load(source, prefix, DModel, bias: {bias}, allowUnused, allowNonFinite)",
             $"{TypeNames.Runtime}.AttentionParameters.Random(DModel, bias: {bias}, seed)"));
     }
 

@@ -78,7 +78,7 @@ internal static class BertEmbeddingsEmitter
                 w.Line($"NormBias = {TypeNames.WeightPacking}.PadTo(p.Norm.Bias, DModel);");
             },
             "HuggingFace <c>BertEmbeddings</c> names (<c>word_embeddings.weight</c>, <c>position_embeddings.weight</c>, <c>token_type_embeddings.weight</c>, <c>LayerNorm.*</c>)",
-            $"{TypeNames.Runtime}.BertEmbeddingsWeightNames.Load(source, prefix, VocabSize, MaxPositions, TypeVocabSize, DModel)",
+            $"{TypeNames.Runtime}.BertEmbeddingsWeightNames.Load(source, prefix, VocabSize, MaxPositions, TypeVocabSize, DModel, allowUnused, allowNonFinite)",
             $"{TypeNames.Runtime}.BertEmbeddingsParameters.Random(VocabSize, MaxPositions, TypeVocabSize, DModel, seed)"));
 
     private static void EmitForward(SourceWriter w, BertEmbeddingsSpec s)

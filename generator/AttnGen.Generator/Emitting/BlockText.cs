@@ -42,6 +42,7 @@ internal static class BlockText
         if (scratch.Count > 0)
         {
             w.Line("private readonly Scratch _scratch;");
+            w.Line($"private int {CallChecks.BusyField}; // 1 during a call, which owns the scratch (see {TypeNames.Runtime}.SingleCaller)");
         }
 
         if (phases is not null)
@@ -58,7 +59,7 @@ internal static class BlockText
         w.Line();
         w.Summary("Creates an instance over shared, immutable <paramref name=\"weights\"/>, with its own scratch memory.");
         w.Line(scratch.Count > 0
-            ? "/// <remarks>One instance per thread; any number of instances may share one <see cref=\"Weights\"/>.</remarks>"
+            ? "/// <remarks>One instance per thread (a call made while another runs throws); any number of instances may share one <see cref=\"Weights\"/>.</remarks>"
             : "/// <remarks>The instance holds no mutable state, so it may be used from several threads at once.</remarks>");
         if (phases is not null)
         {
@@ -158,8 +159,10 @@ internal static class BlockText
             w.Line("/// <summary>");
             w.Line($"/// Loads the block from {c.LoadNames} under <paramref name=\"prefix\"/>.");
             w.Line("/// </summary>");
-            w.Line("/// <exception cref=\"global::System.IO.InvalidDataException\">Tensors are missing or mis-shaped; the message lists every one.</exception>");
-            w.Line($"public static Weights Load({TypeNames.IWeightSource} source, string prefix = \"\") => new({c.Load});");
+            w.Param("allowUnused", "Accept tensors under the prefix that the block does not read, which are otherwise errors.");
+            w.Param("allowNonFinite", "Accept weights holding NaN or ±∞, which are otherwise errors.");
+            w.Line("/// <exception cref=\"global::System.IO.InvalidDataException\">Tensors are missing, mis-shaped, non-finite or unused; the message lists every one.</exception>");
+            w.Line($"public static Weights Load({TypeNames.IWeightSource} source, string prefix = \"\", bool allowUnused = false, bool allowNonFinite = false) => new({c.Load});");
             w.Line();
             w.Summary($"Seeded random weights (see <see cref=\"global::AttnGen.{c.ParametersType}.Random\"/>) for demos and tests.");
             w.Line($"public static Weights Random(int seed) => new({c.Random});");

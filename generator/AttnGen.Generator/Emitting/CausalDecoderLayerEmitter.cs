@@ -104,7 +104,7 @@ internal static class CausalDecoderLayerEmitter
             w => EmitWeightFields(w, s, a, f),
             w => EmitPacking(w, s, a, f),
             "HuggingFace <c>GPT2Block</c> (<c>ln_1.*</c>, <c>attn.c_attn.*</c>…, <c>mlp.c_fc.*</c>) or <c>LlamaDecoderLayer</c> (<c>input_layernorm.*</c>, <c>self_attn.q_proj.*</c>…, <c>mlp.gate_proj.*</c>) names",
-            $"{TypeNames.Runtime}.CausalDecoderLayerWeightNames.Load(source, prefix, {shape})",
+            $"{TypeNames.Runtime}.CausalDecoderLayerWeightNames.Load(source, prefix, {shape}, allowUnused, allowNonFinite)",
             $"{TypeNames.Runtime}.CausalDecoderLayerParameters.Random({shape}, seed)"));
     }
 
@@ -224,14 +224,18 @@ internal static class CausalDecoderLayerEmitter
         w.Param("cache", "The sequence's cache for this layer.");
         w.Param("y", "Output, the same shape as <paramref name=\"x\"/>; may be <paramref name=\"x\"/> itself.");
         w.Line($"/// <exception cref=\"{TypeNames.ArgumentException}\">An argument's length does not match; the message gives both sizes.</exception>");
+        w.Line(CallChecks.OverlapDoc);
         w.Line("/// <exception cref=\"global::System.InvalidOperationException\">");
-        w.Line("/// The cache cannot hold n more positions, or holds another layer instance's keys; nothing has changed.");
+        w.Line("/// The cache cannot hold n more positions, or holds another layer instance's keys, or the instance is running a call");
+        w.Line("/// on another thread (use one instance per thread); nothing has changed.");
         w.Line("/// </exception>");
         using (w.Block($"public void Forward({TypeNames.ReadOnlySpan}<float> x, Cache cache, {TypeNames.Span}<float> y)"))
         {
             w.Line($"{TypeNames.ArgumentNullException}.ThrowIfNull(cache);");
             w.Line($"int rows = {TypeNames.Shapes}.BatchCount(x.Length, DModel, nameof(x), \"[DModel {s.DModel}]\");");
             w.Line($"{TypeNames.Shapes}.RequireLength(y.Length, x.Length, nameof(y), \"rows from x × DModel {s.DModel}\");");
+            CallChecks.SameOrDisjoint(w, "x", "y");
+            CallChecks.EnterCall(w);
             w.Line("CheckOwner(cache, -1);");
             using (w.Block("if (rows > MaxSeqLen - cache.Length)"))
             {
@@ -274,13 +278,17 @@ internal static class CausalDecoderLayerEmitter
         w.Param("caches", "Each sequence's cache for this layer, each at most once.");
         w.Param("y", "Output, the same shape as <paramref name=\"x\"/>; may be <paramref name=\"x\"/> itself.");
         w.Line($"/// <exception cref=\"{TypeNames.ArgumentException}\">An argument's length does not match, or a cache appears twice.</exception>");
+        w.Line(CallChecks.OverlapDoc);
         w.Line("/// <exception cref=\"global::System.InvalidOperationException\">");
-        w.Line("/// A cache is full, or holds another layer instance's keys; nothing has changed.");
+        w.Line("/// A cache is full, or holds another layer instance's keys, or the instance is running a call on another thread");
+        w.Line("/// (use one instance per thread); nothing has changed.");
         w.Line("/// </exception>");
         using (w.Block($"public void Step({TypeNames.ReadOnlySpan}<float> x, {TypeNames.ReadOnlySpan}<Cache> caches, {TypeNames.Span}<float> y)"))
         {
             w.Line($"{TypeNames.Shapes}.RequireLength(x.Length, caches.Length * DModel, nameof(x), \"caches.Length × DModel {s.DModel}\");");
             w.Line($"{TypeNames.Shapes}.RequireLength(y.Length, x.Length, nameof(y), \"caches.Length × DModel {s.DModel}\");");
+            CallChecks.SameOrDisjoint(w, "x", "y");
+            CallChecks.EnterCall(w);
             w.Line("int stamp = ++_stepStamp;");
             using (w.Block("for (int i = 0; i < caches.Length; i++)"))
             {

@@ -21,7 +21,7 @@ internal static class DecoderLayerEmitter
             new ForwardSignature(cross, "MemorySeqLen", WithAttentionWeights: false),
             "DecoderLayerParameters",
             "PyTorch <c>nn.TransformerDecoderLayer</c> (<c>self_attn.*</c>, <c>multihead_attn.*</c>, <c>linear1.*</c>, <c>norm1.*</c>…) names",
-            $"{TypeNames.Runtime}.DecoderLayerWeightNames.Load(source, prefix, DModel, Hidden)",
+            $"{TypeNames.Runtime}.DecoderLayerWeightNames.Load(source, prefix, DModel, Hidden, allowUnused, allowNonFinite)",
             [
                 ("DModel", s.DModel, "Model width: floats per token."),
                 ("Heads", s.Heads, "Number of attention heads, in both attentions."),

@@ -21,7 +21,7 @@ internal static class EncoderLayerEmitter
             new ForwardSignature(attention, "SeqLen", WithAttentionWeights: false),
             "EncoderLayerParameters",
             "PyTorch <c>nn.TransformerEncoderLayer</c> (<c>self_attn.*</c>, <c>linear1.*</c>, <c>norm1.*</c>…) or HuggingFace <c>BertLayer</c> (<c>attention.self.query.*</c>…, <c>intermediate.dense.*</c>, <c>output.LayerNorm.*</c>) names",
-            $"{TypeNames.Runtime}.EncoderLayerWeightNames.Load(source, prefix, DModel, Hidden)",
+            $"{TypeNames.Runtime}.EncoderLayerWeightNames.Load(source, prefix, DModel, Hidden, allowUnused, allowNonFinite)",
             [
                 ("DModel", s.DModel, "Model width: floats per token."),
                 ("Heads", s.Heads, "Number of attention heads."),

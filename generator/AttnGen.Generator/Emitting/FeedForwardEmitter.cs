@@ -71,7 +71,7 @@ internal static class FeedForwardEmitter
             w => FeedForwardBlock.EmitWeightFields(w, l),
             w => FeedForwardBlock.EmitPacking(w, l, "p"),
             "PyTorch (<c>linear1.*</c>, <c>linear2.*</c>) or HuggingFace BERT (<c>intermediate.dense.*</c>, <c>output.dense.*</c>) names",
-            $"{TypeNames.Runtime}.FeedForwardWeightNames.Load(source, prefix, DModel, Hidden, bias: {bias})",
+            $"{TypeNames.Runtime}.FeedForwardWeightNames.Load(source, prefix, DModel, Hidden, bias: {bias}, allowUnused, allowNonFinite)",
             $"{TypeNames.Runtime}.FeedForwardParameters.Random(DModel, Hidden, bias: {bias}, seed)"));
     }
 
@@ -86,13 +86,17 @@ internal static class FeedForwardEmitter
             "takes them; every row is independent, so this is <see cref=\"Forward\"/> over all of them once the lengths are checked.");
         w.Param("tokens", $"The sequences' rows, <c>[sum of lengths, DModel {s.DModel}]</c> row-major.");
         w.Param("lengths", "Each sequence's length, 0 or more.");
-        w.Param("y", "Output, the same shape as <paramref name=\"tokens\"/>.");
+        w.Param("y", "Output, the same shape as <paramref name=\"tokens\"/>; may be <paramref name=\"tokens\"/> itself.");
         w.Line($"/// <exception cref=\"{TypeNames.ArgumentException}\">An argument's length does not match; the message gives both sizes.</exception>");
         w.Line($"/// <exception cref=\"{TypeNames.ArgumentOutOfRangeException}\">A length is negative; the message names its index.</exception>");
+        w.Line(CallChecks.OverlapDoc);
+        w.Line(CallChecks.BusyDoc);
         using (w.Block($"public void ForwardPacked({TypeNames.ReadOnlySpan}<float> tokens, {TypeNames.ReadOnlySpan}<int> lengths, {TypeNames.Span}<float> y)"))
         {
             w.Line($"int totalRows = {TypeNames.PackedSequences}.TotalLength(lengths, int.MaxValue, DModel, nameof(lengths));");
             w.Line($"{TypeNames.Shapes}.RequireLength(tokens.Length, totalRows * DModel, nameof(tokens), \"sum of lengths × DModel {s.DModel}\");");
+            // Checked here too so that the message names tokens; Forward marks the instance busy.
+            CallChecks.SameOrDisjoint(w, "tokens", "y");
             w.Line("Forward(tokens, y);");
         }
     }
@@ -104,12 +108,16 @@ internal static class FeedForwardEmitter
         w.Line();
         w.Summary("Runs the block on every row of <paramref name=\"x\"/>, independently. Allocates nothing.");
         w.Param("x", $"Input rows, <c>[rows, DModel {s.DModel}]</c> row-major, any number of rows.");
-        w.Param("y", $"Output, the same shape as <paramref name=\"x\"/>.");
+        w.Param("y", $"Output, the same shape as <paramref name=\"x\"/>; may be <paramref name=\"x\"/> itself.");
         w.Line($"/// <exception cref=\"{TypeNames.ArgumentException}\">An argument's length does not match; the message gives both sizes.</exception>");
+        w.Line(CallChecks.OverlapDoc);
+        w.Line(CallChecks.BusyDoc);
         using (w.Block($"public void Forward({TypeNames.ReadOnlySpan}<float> x, {TypeNames.Span}<float> y)"))
         {
             w.Line($"int rows = {TypeNames.Shapes}.BatchCount(x.Length, DModel, nameof(x), \"[DModel {s.DModel}]\");");
             w.Line($"{TypeNames.Shapes}.RequireLength(y.Length, x.Length, nameof(y), \"rows from x × DModel {s.DModel}\");");
+            CallChecks.SameOrDisjoint(w, "x", "y");
+            CallChecks.EnterCall(w);
             w.Line($"ref float xStart = ref {TypeNames.MemoryMarshal}.GetReference(x);");
             w.Line($"ref float yStart = ref {TypeNames.MemoryMarshal}.GetReference(y);");
             using (w.Block("for (int start = 0; start < rows; start += ChunkRows)"))

@@ -31,7 +31,7 @@ internal sealed record ForwardSignature(AttentionSpec Attention, string KeyCount
         };
         list.AddRange(Inputs.Select(input => new Parameter(input.Declaration, input.Name, input.ItemDeclaration, input.ItemArgument, input.Doc)));
         list.Add(new($"{TypeNames.Span}<float> y", "y", $"{TypeNames.Span}<float> y", "y.Slice(item * XLength, XLength)",
-            $"Output, <c>[batch, SeqLen {s.SeqLen}, DModel {s.DModel}]</c>."));
+            $"Output, <c>[batch, SeqLen {s.SeqLen}, DModel {s.DModel}]</c>; may be <paramref name=\"x\"/> itself."));
         if (WithAttentionWeights)
         {
             list.Add(new($"{TypeNames.Span}<float> attentionWeights = default", "attentionWeights", $"{TypeNames.Span}<float> attentionWeights",
@@ -73,6 +73,8 @@ internal sealed record ForwardSignature(AttentionSpec Attention, string KeyCount
         }
 
         w.Line($"/// <exception cref=\"{TypeNames.ArgumentException}\">An argument's length does not match the declared shape; the message gives both sizes.</exception>");
+        w.Line(CallChecks.OverlapDoc);
+        w.Line(CallChecks.BusyDoc);
         using (w.Block($"public void Forward({string.Join(", ", parameters.Select(p => p.Declaration))})"))
         {
             w.Line($"int batch = {TypeNames.Shapes}.BatchCount(x.Length, XLength, nameof(x), \"[SeqLen {s.SeqLen}, DModel {s.DModel}]\");");
@@ -87,9 +89,34 @@ internal sealed record ForwardSignature(AttentionSpec Attention, string KeyCount
                 w.Line($"bool withWeights = {TypeNames.Shapes}.OptionalLength(attentionWeights.Length, batch * WeightsLength, nameof(attentionWeights), \"batch from x × Heads {s.Heads} × SeqLen {s.SeqLen} × {KeyCount} {s.KvSeqLen}\");");
             }
 
+            EmitOverlapChecks(w);
+            CallChecks.EnterCall(w);
+
             using (w.Block("for (int item = 0; item < batch; item++)"))
             {
                 w.Line($"ForwardItem({string.Join(", ", parameters.Select(p => p.ItemArgument))});");
+            }
+        }
+    }
+
+    /// <summary>
+    /// y may be x itself (every block reads a batch item whole before writing its rows) but no other input; the optional
+    /// attention weights may overlap nothing.
+    /// </summary>
+    private void EmitOverlapChecks(SourceWriter w)
+    {
+        List<string> tensorInputs = ["x", .. Inputs.Where(input => input.IsTensor).Select(input => input.Name)];
+        CallChecks.SameOrDisjoint(w, "x", "y");
+        foreach (string input in tensorInputs.Skip(1))
+        {
+            CallChecks.Disjoint(w, input, "y");
+        }
+
+        if (WithAttentionWeights)
+        {
+            foreach (string other in tensorInputs.Append("y"))
+            {
+                CallChecks.Disjoint(w, other, "attentionWeights");
             }
         }
     }

@@ -33,6 +33,8 @@ internal static class PackedForward
         w.Param("y", "Output, the same shape as <paramref name=\"tokens\"/>; may be <paramref name=\"tokens\"/> itself.");
         w.Line($"/// <exception cref=\"{TypeNames.ArgumentException}\">An argument's length does not match; the message gives both sizes.</exception>");
         w.Line($"/// <exception cref=\"{TypeNames.ArgumentOutOfRangeException}\">A length is negative or longer than SeqLen; the message names its index.</exception>");
+        w.Line(CallChecks.OverlapDoc);
+        w.Line(CallChecks.BusyDoc);
         string mask = explicitMask ? $"{TypeNames.ReadOnlySpan}<float> mask, " : "";
         using (w.Block($"public void ForwardPacked({TypeNames.ReadOnlySpan}<float> tokens, {TypeNames.ReadOnlySpan}<int> lengths, {mask}{TypeNames.Span}<float> y)"))
         {
@@ -44,6 +46,13 @@ internal static class PackedForward
             }
 
             w.Line($"{TypeNames.Shapes}.RequireLength(y.Length, totalRows * DModel, nameof(y), \"sum of lengths × DModel {s.DModel}\");");
+            CallChecks.SameOrDisjoint(w, "tokens", "y");
+            if (explicitMask)
+            {
+                CallChecks.Disjoint(w, "mask", "y");
+            }
+
+            CallChecks.EnterCall(w);
             beforeChunks?.Invoke(w);
             w.Line("int chunkRow = 0;");
             using (w.Block("for (int first = 0; first < lengths.Length;)"))

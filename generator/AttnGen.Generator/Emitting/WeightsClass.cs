@@ -10,7 +10,7 @@ namespace AttnGen.Generator.Emitting;
 /// <param name="Fields">Emits the packed fields.</param>
 /// <param name="Packing">Emits the constructor's packing of <c>p</c> into the fields.</param>
 /// <param name="LoadNames">The checkpoint names <c>Load</c> reads, for its summary.</param>
-/// <param name="Load">The runtime call that loads the parameters from <c>source</c> and <c>prefix</c>.</param>
+/// <param name="Load">The runtime call that loads the parameters from <c>source</c>, <c>prefix</c>, <c>allowUnused</c> and <c>allowNonFinite</c>.</param>
 /// <param name="Random">The runtime call that builds seeded random parameters from <c>seed</c>.</param>
 internal sealed record WeightsClass(
     string Summary, string ParametersType, string Mismatch, string MismatchMessage,

@@ -37,7 +37,7 @@ internal sealed class GeneratedMembers
 
     /// <summary>The state a layer keeps: its weights, scratch, worker team, and the phases the team runs.</summary>
     public static string[] LayerState =>
-        ["_weights", "_scratch", "Scratch", "_team", "_parts", "_phases", "_rows", "XLength", "ForwardItem", "RunPhases"];
+        ["_weights", "_scratch", "_busy", "Scratch", "_team", "_parts", "_phases", "_rows", "XLength", "ForwardItem", "RunPhases"];
 
     /// <summary>A layer's phases: each sub-layer's (pre-)norm and residual, each attention's three steps, the feed-forward's two.</summary>
     public static IEnumerable<string> Phases(int sublayers, params string[] attentions) =>

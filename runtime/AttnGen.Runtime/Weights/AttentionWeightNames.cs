@@ -28,15 +28,21 @@ public static class AttentionWeightNames
     /// Loads the parameters of one attention block of width <paramref name="dModel"/> stored under
     /// <paramref name="prefix"/> (for example <c>"encoder.layer.3."</c> or <c>"self_attn."</c>).
     /// </summary>
+    /// <remarks>
+    /// <c>allowUnused</c> accepts tensors under the prefix that the layout does not read (for a block that is part of
+    /// a layer, under the modules it owns), which are otherwise errors listed by name; <c>allowNonFinite</c> accepts
+    /// weights holding NaN or ±∞, otherwise an error naming the tensor and its first bad index.
+    /// </remarks>
     /// <exception cref="InvalidDataException">
-    /// No known layout is present, or tensors are missing or mis-shaped; the message lists every one,
-    /// with expected and actual shapes.
+    /// No known layout is present, or tensors are missing, mis-shaped, non-finite or unused; the message lists every
+    /// one, with expected and actual shapes.
     /// </exception>
-    public static AttentionParameters Load(IWeightSource source, string prefix, int dModel, bool bias)
+    public static AttentionParameters Load(IWeightSource source, string prefix, int dModel, bool bias,
+        bool allowUnused = false, bool allowNonFinite = false)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(prefix);
-        var reader = new WeightReader(source, prefix);
+        var reader = new WeightReader(source, prefix, allowUnused, allowNonFinite);
         (string block, Func<AttentionParameters> build) =
             HuggingFaceMarkers.Any(reader.Has) ? ("HuggingFace BERT attention", ReadHuggingFace(reader, dModel, bias))
             : PyTorchMarkers.Any(reader.Has) ? ("PyTorch nn.MultiheadAttention", ReadPyTorch(reader, dModel, bias))
@@ -47,11 +53,12 @@ public static class AttentionWeightNames
     }
 
     /// <summary>
-    /// Reads <c>nn.MultiheadAttention</c> names under the reader's prefix, recording every problem; call the result
-    /// only once the reader has none.
+    /// Reads <c>nn.MultiheadAttention</c> names under the reader's prefix, which the module owns whole, recording every
+    /// problem; call the result only once the reader has none.
     /// </summary>
     internal static Func<AttentionParameters> ReadPyTorch(WeightReader reader, int d, bool bias)
     {
+        reader.Own("");
         float[] q, k, v;
         // Without q_proj_weight the packed form is assumed, so a layer lacking both reports in_proj_weight missing.
         if (reader.Has("in_proj_weight") || !reader.Has("q_proj_weight"))
@@ -77,10 +84,13 @@ public static class AttentionWeightNames
 
     /// <summary>
     /// Reads HuggingFace BERT names (<c>attention.self.*</c>, <c>attention.output.dense.*</c>) under the reader's
-    /// prefix, recording every problem; call the result only once the reader has none.
+    /// prefix, recording every problem; call the result only once the reader has none. The prefix is a whole
+    /// <c>BertLayer</c>'s, so the attention owns only its own modules, not the layer's LayerNorms and feed-forward.
     /// </summary>
     internal static Func<AttentionParameters> ReadHuggingFace(WeightReader reader, int d, bool bias)
     {
+        reader.Own("attention.self.");
+        reader.Own("attention.output.dense.");
         string[] linears = ["attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense"];
         float[][] weights = linears.Select(name => reader.Require(name + ".weight", d, d)).ToArray();
         float[]?[] biases = linears.Select(name => reader.Bias(name + ".bias", bias, d)).ToArray();

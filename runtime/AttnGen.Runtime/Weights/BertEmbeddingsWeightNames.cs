@@ -18,12 +18,17 @@ public static class BertEmbeddingsWeightNames
     /// Loads the embeddings stored under <paramref name="prefix"/> (<c>"embeddings."</c>, or <c>"bert.embeddings."</c>
     /// in a full <c>BertModel</c> checkpoint), checking every table against the sizes given.
     /// </summary>
+    /// <remarks>
+    /// <c>allowUnused</c> accepts tensors under the prefix that the layout does not read (for a block that is part of
+    /// a layer, under the modules it owns), which are otherwise errors listed by name; <c>allowNonFinite</c> accepts
+    /// weights holding NaN or ±∞, otherwise an error naming the tensor and its first bad index.
+    /// </remarks>
     /// <exception cref="InvalidDataException">
-    /// The layout is not present, or tensors are missing or mis-shaped; one message lists every one, with full names
-    /// and expected and actual shapes.
+    /// The layout is not present, or tensors are missing, mis-shaped, non-finite or unused; one message lists every
+    /// one, with full names and expected and actual shapes.
     /// </exception>
     public static BertEmbeddingsParameters Load(IWeightSource source, string prefix,
-        int vocabSize, int maxPositions, int typeVocabSize, int dModel)
+        int vocabSize, int maxPositions, int typeVocabSize, int dModel, bool allowUnused = false, bool allowNonFinite = false)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(prefix);
@@ -31,7 +36,11 @@ public static class BertEmbeddingsWeightNames
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxPositions);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(typeVocabSize);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dModel);
-        var reader = new WeightReader(source, prefix);
+        var reader = new WeightReader(source, prefix, allowUnused, allowNonFinite);
+        reader.Own("");
+        // transformers saves these index buffers beside the weights in many checkpoints; they are not parameters.
+        reader.Skip("position_ids");
+        reader.Skip("token_type_ids");
         if (!Markers.Any(reader.Has))
         {
             throw UnknownLayout.Error(source, prefix, "BERT embeddings", (Layout, Markers));

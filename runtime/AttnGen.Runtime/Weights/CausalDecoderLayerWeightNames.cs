@@ -35,19 +35,22 @@ public static class CausalDecoderLayerWeightNames
     /// <param name="ffn">The declared feed-forward form: the GPT-2 layout holds an MLP, the Llama layout SwiGLU.</param>
     /// <param name="bias">Every linear layer has a bias.</param>
     /// <param name="qkvBias">The query, key and value projections have biases.</param>
+    /// <param name="allowUnused">Accept tensors under the prefix that the layout does not read (the layer owns its whole prefix).</param>
+    /// <param name="allowNonFinite">Accept weights holding NaN or ±∞.</param>
     /// <exception cref="InvalidDataException">
     /// Neither layout is present; the layout found contradicts the declaration (each contradiction named); or tensors
     /// are missing, mis-shaped, or biases present that the layer is declared without — one message lists every one,
     /// with full names and expected and actual shapes.
     /// </exception>
     public static CausalDecoderLayerParameters Load(IWeightSource source, string prefix, int dModel, int heads, int kvHeads, int hidden,
-        NormKind norm, FfnKind ffn, bool bias, bool qkvBias)
+        NormKind norm, FfnKind ffn, bool bias, bool qkvBias, bool allowUnused = false, bool allowNonFinite = false)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(prefix);
         // The constructor's checks, made before anything is read, so that a bad shape is an argument error, not a file error.
         CausalDecoderLayerParameters.CheckShape(dModel, heads, kvHeads, hidden);
-        var reader = new WeightReader(source, prefix);
+        var reader = new WeightReader(source, prefix, allowUnused, allowNonFinite);
+        reader.Own("");
         CausalDecoderLayerLayout layout =
             Gpt2BlockNames.Markers.Any(reader.Has) ? CausalDecoderLayerLayout.Gpt2
             : LlamaLayerNames.Markers.Any(reader.Has) ? CausalDecoderLayerLayout.Llama

@@ -20,17 +20,24 @@ public static class DecoderLayerWeightNames
     /// Loads the parameters of one decoder layer of width <paramref name="dModel"/> and feed-forward width
     /// <paramref name="hidden"/> stored under <paramref name="prefix"/> (for example <c>"decoder.layers.2."</c>).
     /// </summary>
+    /// <remarks>
+    /// <c>allowUnused</c> accepts tensors under the prefix that the layout does not read (for a block that is part of
+    /// a layer, under the modules it owns), which are otherwise errors listed by name; <c>allowNonFinite</c> accepts
+    /// weights holding NaN or ±∞, otherwise an error naming the tensor and its first bad index.
+    /// </remarks>
     /// <exception cref="InvalidDataException">
-    /// The layout is not present, or tensors are missing or mis-shaped; one message lists every one across both
-    /// attentions, the feed-forward and the LayerNorms, with full names and expected and actual shapes.
+    /// The layout is not present, or tensors are missing, mis-shaped, non-finite or unused; one message lists every
+    /// one across both attentions, the feed-forward and the LayerNorms, with full names and expected and actual shapes.
     /// </exception>
-    public static DecoderLayerParameters Load(IWeightSource source, string prefix, int dModel, int hidden)
+    public static DecoderLayerParameters Load(IWeightSource source, string prefix, int dModel, int hidden,
+        bool allowUnused = false, bool allowNonFinite = false)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(prefix);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dModel);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
-        var reader = new WeightReader(source, prefix);
+        var reader = new WeightReader(source, prefix, allowUnused, allowNonFinite);
+        reader.Own("");
         if (!Markers.Any(reader.Has))
         {
             throw UnknownLayout.Error(source, prefix, "decoder layer", (Layout, Markers));

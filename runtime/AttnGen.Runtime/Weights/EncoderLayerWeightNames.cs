@@ -33,17 +33,24 @@ public static class EncoderLayerWeightNames
     /// <paramref name="hidden"/> stored under <paramref name="prefix"/> (for example <c>"encoder.layer.7."</c> or
     /// <c>"bert.encoder.layer.7."</c>).
     /// </summary>
+    /// <remarks>
+    /// <c>allowUnused</c> accepts tensors under the prefix that the layout does not read (for a block that is part of
+    /// a layer, under the modules it owns), which are otherwise errors listed by name; <c>allowNonFinite</c> accepts
+    /// weights holding NaN or ±∞, otherwise an error naming the tensor and its first bad index.
+    /// </remarks>
     /// <exception cref="InvalidDataException">
-    /// No known layout is present, or tensors are missing or mis-shaped; one message lists every one across the
-    /// attention, feed-forward and LayerNorms, with full names and expected and actual shapes.
+    /// No known layout is present, or tensors are missing, mis-shaped, non-finite or unused; one message lists every
+    /// one across the attention, feed-forward and LayerNorms, with full names and expected and actual shapes.
     /// </exception>
-    public static EncoderLayerParameters Load(IWeightSource source, string prefix, int dModel, int hidden)
+    public static EncoderLayerParameters Load(IWeightSource source, string prefix, int dModel, int hidden,
+        bool allowUnused = false, bool allowNonFinite = false)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(prefix);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dModel);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
-        var reader = new WeightReader(source, prefix);
+        var reader = new WeightReader(source, prefix, allowUnused, allowNonFinite);
+        reader.Own("");
         (string block, Func<EncoderLayerParameters> build) =
             HuggingFaceMarkers.Any(reader.Has) ? (HuggingFaceLayout, ReadHuggingFace(reader, dModel, hidden))
             : PyTorchMarkers.Any(reader.Has) ? (PyTorchLayout, ReadPyTorch(reader, dModel, hidden))

@@ -24,17 +24,23 @@ public static class FeedForwardWeightNames
     /// Loads the parameters of one feed-forward block of width <paramref name="dModel"/> and hidden width
     /// <paramref name="hidden"/> stored under <paramref name="prefix"/> (for example <c>""</c> or <c>"encoder.layer.3."</c>).
     /// </summary>
+    /// <remarks>
+    /// <c>allowUnused</c> accepts tensors under the prefix that the layout does not read (for a block that is part of
+    /// a layer, under the modules it owns), which are otherwise errors listed by name; <c>allowNonFinite</c> accepts
+    /// weights holding NaN or ±∞, otherwise an error naming the tensor and its first bad index.
+    /// </remarks>
     /// <exception cref="InvalidDataException">
-    /// No known layout is present, or tensors are missing, mis-shaped, or biases present that the block is declared
-    /// without; the message lists every one, with expected and actual shapes.
+    /// No known layout is present, or tensors are missing, mis-shaped, non-finite, unused, or biases present that the
+    /// block is declared without; the message lists every one, with expected and actual shapes.
     /// </exception>
-    public static FeedForwardParameters Load(IWeightSource source, string prefix, int dModel, int hidden, bool bias)
+    public static FeedForwardParameters Load(IWeightSource source, string prefix, int dModel, int hidden, bool bias,
+        bool allowUnused = false, bool allowNonFinite = false)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(prefix);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dModel);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(hidden);
-        var reader = new WeightReader(source, prefix);
+        var reader = new WeightReader(source, prefix, allowUnused, allowNonFinite);
         (string block, Func<FeedForwardParameters> build) =
             HuggingFaceMarkers.Any(reader.Has) ? ("HuggingFace BERT feed-forward", ReadHuggingFace(reader, dModel, hidden, bias))
             : PyTorchMarkers.Any(reader.Has) ? ("PyTorch feed-forward", ReadPyTorch(reader, dModel, hidden, bias))
@@ -52,8 +58,11 @@ public static class FeedForwardWeightNames
     internal static Func<FeedForwardParameters> ReadHuggingFace(WeightReader reader, int dModel, int hidden, bool bias) =>
         Read(reader.Scoped("intermediate.dense."), reader.Scoped("output.dense."), dModel, hidden, bias);
 
+    /// <remarks>The prefix may be a whole layer's, so the block owns only its two linear modules.</remarks>
     private static Func<FeedForwardParameters> Read(WeightReader input, WeightReader output, int dModel, int hidden, bool bias)
     {
+        input.Own("");
+        output.Own("");
         float[] inputWeight = input.Require("weight", hidden, dModel);
         float[]? inputBias = input.Bias("bias", bias, hidden);
         float[] outputWeight = output.Require("weight", dModel, hidden);

@@ -8,8 +8,8 @@ namespace AttnGen;
 /// <remarks>
 /// Checkpoints written by older <c>transformers</c> versions also hold <c>attn.bias</c> (the causal mask, a
 /// <c>[1, 1, n_ctx, n_ctx]</c> buffer) and <c>attn.masked_bias</c> (the −10⁴ fill value). They are constants the
-/// layer recomputes, not parameters, so they are never read, and neither selects the layout: a file holding only them
-/// holds no layer.
+/// layer recomputes, not parameters, so they are never read (nor reported as unused), and neither selects the layout:
+/// a file holding only them holds no layer.
 /// </remarks>
 internal static class Gpt2BlockNames
 {
@@ -22,6 +22,8 @@ internal static class Gpt2BlockNames
     /// <summary>Reads the layer under the reader's prefix, recording every problem; call the result only once the reader has none.</summary>
     public static Func<CausalDecoderLayerParameters> Read(WeightReader reader, int d, int heads, int hidden, bool bias, bool qkvBias)
     {
+        reader.Skip("attn.bias");
+        reader.Skip("attn.masked_bias");
         float[] ln1Weight = reader.Require("ln_1.weight", d), ln1Bias = reader.Require("ln_1.bias", d);
         (float[] q, float[] k, float[] v) = AttentionWeightNames.SplitThree(Transposed(reader.Require("attn.c_attn.weight", d, 3 * d), d, 3 * d), d * d);
         float[]? packedBias = reader.Bias("attn.c_attn.bias", bias || qkvBias, 3 * d);

@@ -46,16 +46,22 @@ public sealed class LayerNormParameters
     /// or under the legacy names <c>{prefix}gamma</c> and <c>{prefix}beta</c> of BERT checkpoints converted from
     /// TensorFlow. The prefix ends with the dot: <c>"norm1."</c>, <c>"attention.output.LayerNorm."</c>.
     /// </summary>
+    /// <remarks>
+    /// <c>allowUnused</c> accepts tensors under the prefix that the layout does not read (for a block that is part of
+    /// a layer, under the modules it owns), which are otherwise errors listed by name; <c>allowNonFinite</c> accepts
+    /// weights holding NaN or ±∞, otherwise an error naming the tensor and its first bad index.
+    /// </remarks>
     /// <exception cref="InvalidDataException">
-    /// Neither naming is present, or a tensor is missing or mis-shaped; the message lists every one, with expected and
-    /// actual shapes.
+    /// Neither naming is present, or a tensor is missing, mis-shaped, non-finite or unused; the message lists every
+    /// one, with expected and actual shapes.
     /// </exception>
-    public static LayerNormParameters Load(IWeightSource source, string prefix, int dModel)
+    public static LayerNormParameters Load(IWeightSource source, string prefix, int dModel,
+        bool allowUnused = false, bool allowNonFinite = false)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(prefix);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dModel);
-        var reader = new WeightReader(source, prefix);
+        var reader = new WeightReader(source, prefix, allowUnused, allowNonFinite);
         if (!ModernNames.Concat(LegacyNames).Any(reader.Has))
         {
             throw UnknownLayout.Error(source, prefix, "LayerNorm",
@@ -74,6 +80,7 @@ public sealed class LayerNormParameters
     /// </summary>
     internal static Func<LayerNormParameters> Read(WeightReader reader, int dModel)
     {
+        reader.Own("");
         float[] weight = reader.Require(reader.Has("weight") || !reader.Has("gamma") ? "weight" : "gamma", dModel);
         float[] bias = reader.Require(reader.Has("bias") || !reader.Has("beta") ? "bias" : "beta", dModel);
         return () => new LayerNormParameters(dModel, weight, bias);

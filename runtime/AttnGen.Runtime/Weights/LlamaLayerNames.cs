@@ -9,7 +9,7 @@ namespace AttnGen;
 /// Qwen2's layers add <c>self_attn.{q,k,v}_proj.bias</c> (<c>QkvBias</c>); a Llama configured with
 /// <c>attention_bias</c> and <c>mlp_bias</c> has a bias on every linear layer (<c>Bias</c>). Checkpoints written by older
 /// <c>transformers</c> versions also hold <c>self_attn.rotary_emb.inv_freq</c>, a constant the layer recomputes from
-/// the declared <c>RotaryTheta</c>; it is never read. The rotary embedding is HuggingFace's <c>rotate_half</c> form, whose
+/// the declared <c>RotaryTheta</c>; it is never read (nor reported as unused). The rotary embedding is HuggingFace's <c>rotate_half</c> form, whose
 /// q and k rows are permuted against Meta's original checkpoints and GGUF files (docs/weights.md).
 /// </remarks>
 internal static class LlamaLayerNames
@@ -27,6 +27,7 @@ internal static class LlamaLayerNames
     /// <summary>Reads the layer under the reader's prefix, recording every problem; call the result only once the reader has none.</summary>
     public static Func<CausalDecoderLayerParameters> Read(WeightReader reader, int d, int heads, int kvHeads, int hidden, bool bias, bool qkvBias)
     {
+        reader.Skip("self_attn.rotary_emb.inv_freq");
         int kvWidth = kvHeads * (d / heads);
         int[] rows = [d, kvWidth, kvWidth];
         float[] norm1 = reader.Require("input_layernorm.weight", d);

@@ -68,6 +68,12 @@ internal sealed class SafeTensorsHeader
 
     private static (List<SafeTensorsEntry>, Dictionary<string, string>) ParseJson(ReadOnlySpan<byte> json)
     {
+        int invalidWord = JsonLiterals.FirstInvalid(json);
+        if (invalidWord >= 0)
+        {
+            throw Fail($"header is not valid JSON: a bare word at byte {invalidWord} is not true, false or null");
+        }
+
         var tensors = new List<SafeTensorsEntry>();
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);

@@ -21,12 +21,14 @@ internal static class PlainCSharpSystems
     private static AttentionParameters LoadAttention(Workload workload)
     {
         using var file = SafeTensorsFile.Open(workload.SafeTensorsPath);
-        return AttentionWeightNames.Load(file, prefix: "", workload.DModel, bias: true);
+        // The peer file holds input.x and expected.y beside the weights.
+        return AttentionWeightNames.Load(file, prefix: "", workload.DModel, bias: true, allowUnused: true);
     }
 
     private static EncoderLayerParameters LoadEncoderLayer(Workload workload)
     {
         using var file = SafeTensorsFile.Open(workload.SafeTensorsPath);
-        return EncoderLayerWeightNames.Load(file, prefix: "", workload.DModel, workload.Hidden);
+        // The peer file holds input.x and expected.y beside the weights.
+        return EncoderLayerWeightNames.Load(file, prefix: "", workload.DModel, workload.Hidden, allowUnused: true);
     }
 }

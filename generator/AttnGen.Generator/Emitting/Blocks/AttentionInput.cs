@@ -20,9 +20,10 @@ namespace AttnGen.Generator.Emitting.Blocks;
 /// <param name="AttendArgument">What the per-item method passes the attention method.</param>
 /// <param name="LayerState">A layer's copy for its phases (which cannot hold spans): the statement, the scratch buffer or field it fills.</param>
 /// <param name="Constant">A length constant the checks and slices use; null for none.</param>
+/// <param name="IsTensor">Whether it is a span of floats, which an output must not overlap.</param>
 internal sealed record AttentionInput(
     string Name, string Declaration, string Doc, string[] Checks, string ItemDeclaration, string ItemArgument,
-    string AttendParameter, string AttendArgument, LayerCopy LayerState, string? Constant = null)
+    string AttendParameter, string AttendArgument, LayerCopy LayerState, string? Constant = null, bool IsTensor = false)
 {
     /// <summary>The inputs of an attention, in parameter order.</summary>
     /// <param name="keyCount">The constant holding the key count in the generated class, which docs and checks name.</param>
@@ -38,7 +39,7 @@ internal sealed record AttentionInput(
                 $"{TypeNames.ReadOnlySpan}<float> memory", "memory.Slice(item * MemoryLength, MemoryLength)",
                 "ref float memory", $"ref {TypeNames.MemoryMarshal}.GetReference(memory)",
                 new LayerCopy("memory.CopyTo(_scratch.Memory.Span);", new ScratchBuffer("Memory", s.KvSeqLen * s.DModel, $"[{s.KvSeqLen}, {s.DModel}] the batch item's memory"), null),
-                $"private const int MemoryLength = {keyCount} * DModel;"));
+                $"private const int MemoryLength = {keyCount} * DModel;", IsTensor: true));
         }
 
         if (s.Has(AttentionMask.KeyPadding))
@@ -61,7 +62,8 @@ internal sealed record AttentionInput(
                 [$"{TypeNames.Shapes}.RequireLength(mask.Length, SeqLen * {keyCount}, nameof(mask), \"SeqLen {s.SeqLen} × {keys}\");"],
                 $"{TypeNames.ReadOnlySpan}<float> mask", "mask",
                 $"{TypeNames.ReadOnlySpan}<float> mask", "mask",
-                new LayerCopy("mask.CopyTo(_scratch.Mask.Span);", new ScratchBuffer("Mask", s.SeqLen * s.KvSeqLen, $"[{s.SeqLen}, {s.KvSeqLen}] the additive mask"), null)));
+                new LayerCopy("mask.CopyTo(_scratch.Mask.Span);", new ScratchBuffer("Mask", s.SeqLen * s.KvSeqLen, $"[{s.SeqLen}, {s.KvSeqLen}] the additive mask"), null),
+                IsTensor: true));
         }
 
         return inputs;
