@@ -15,10 +15,6 @@ public class DecodeBenchmarks
 {
     public const string Category = "decode";
 
-    public const string AttnGenStepName = "AttnGen Step";
-    public const string RecomputationName = "full recomputation";
-    public const string LlamaCppName = "llama.cpp";
-
     /// <summary>Starts the line the llama.cpp setup prints: its logits against AttnGen's layer with the same head.</summary>
     public const string LogitsCheckMarker = "// llama.cpp logits check:";
 
@@ -85,11 +81,11 @@ public class DecodeBenchmarks
     [GlobalCleanup]
     public void CleanUp() => _llamaCpp?.Dispose();
 
-    [Benchmark(Description = AttnGenStepName)]
+    [Benchmark(Description = "AttnGen Step")]
     public void AttnGenStep() => _attnGen.StepAndRewind(_stepX, _stepY);
 
     /// <summary>Each sequence's L + 1 positions through <c>Forward</c> on an emptied cache: the new token without a cache.</summary>
-    [Benchmark(Description = RecomputationName)]
+    [Benchmark(Description = "full recomputation")]
     public void FullRecomputation()
     {
         for (int sequence = 0; sequence < Batch; sequence++)
@@ -98,7 +94,7 @@ public class DecodeBenchmarks
         }
     }
 
-    [Benchmark(Description = LlamaCppName)]
+    [Benchmark(Description = "llama.cpp")]
     public void LlamaCpp() => _llamaCpp!.StepAndRewind();
 
     /// <summary>The layer with a cache per sequence, each sequence's L + 1 input rows, and the new rows side by side for <c>Step</c>.</summary>

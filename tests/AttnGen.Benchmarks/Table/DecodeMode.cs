@@ -45,20 +45,23 @@ internal static class DecodeMode
         text.AppendLine("Medians per call; a call decodes one token of each of `batch` sequences whose caches hold `cache` positions. " +
             "× = the other's median / AttnGen's. Weights read = the layer's float32 parameters at that bandwidth; step / read is the goal's ratio (≤ 1.3).");
         text.AppendLine();
-        text.AppendLine("| layer | cache | batch | AttnGen Step | llama.cpp | × llama.cpp | full recomputation | × recomputation | weights read | step / read |");
-        text.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+        text.AppendLine("| layer | cache | batch | AttnGen Step | llama.cpp | × llama.cpp | full recomputation | × recomputation | weights read | step / read | Step allocated |");
+        text.AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
         var rows = summary.BenchmarksCases.Where(b => b.Descriptor.Categories.Contains(DecodeBenchmarks.Category))
             .GroupBy(b => (Model: (DecoderModel)b.Parameters["Model"], Cache: (int)b.Parameters["CacheLength"], Batch: (int)b.Parameters["Batch"]))
             .OrderBy(g => g.Key);
         foreach (var row in rows)
         {
-            double? System(string name) => row.Where(b => b.Descriptor.WorkloadMethodDisplayInfo == name).Select(Median).FirstOrDefault();
-            double? step = System(DecodeBenchmarks.AttnGenStepName), llama = System(DecodeBenchmarks.LlamaCppName),
-                recompute = System(DecodeBenchmarks.RecomputationName);
+            BenchmarkCase? System(string method) => row.FirstOrDefault(b => b.Descriptor.WorkloadMethod.Name == method);
+            double? MedianOf(string method) => System(method) is BenchmarkCase b ? Median(b) : null;
+            double? step = MedianOf(nameof(DecodeBenchmarks.AttnGenStep)), llama = MedianOf(nameof(DecodeBenchmarks.LlamaCpp)),
+                recompute = MedianOf(nameof(DecodeBenchmarks.FullRecomputation));
+            long? allocated = System(nameof(DecodeBenchmarks.AttnGenStep)) is BenchmarkCase stepCase
+                ? summary[stepCase]?.GcStats.GetBytesAllocatedPerOperation(stepCase) : null;
             double? read = row.Key.Batch == 1 ? DecoderWorkload.Create(row.Key.Model).WeightBytes / bytesPerNanosecond : null;
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"| {row.Key.Model} | {row.Key.Cache} | {row.Key.Batch} | {Time(step)} | {Time(llama)} | {Number(llama / step, "F2", "×")} " +
-                $"| {Time(recompute)} | {Number(recompute / step, "F1", "×")} | {(read is null ? "—" : Time(read))} | {Number(step / read, "F2", "×")} |");
+                $"| {Time(recompute)} | {Number(recompute / step, "F1", "×")} | {(read is null ? "—" : Time(read))} | {Number(step / read, "F2", "×")} | {(allocated is long bytes ? $"{bytes} B" : "—")} |");
         }
 
         return text.ToString();
