@@ -1,7 +1,8 @@
 // Peer benchmarks (tests/data/peers). `--table [--quick]` runs every system on every workload in one BenchmarkDotNet
 // run and prints one markdown table; `--paths [--quick]` times the generated S and B layers in each kernel form
 // (Vector512, Vector256, Vector128); `--parts` profiles where B's time goes, `--sentence-parts` where the
-// sentence-embedding pipeline's does; any other arguments go to
+// sentence-embedding pipeline's does; `--decode [--quick]` times decoding with a key/value cache against llama.cpp,
+// full recomputation and the memory bandwidth (docs/performance.md, "Decoding"); any other arguments go to
 // BenchmarkSwitcher (e.g. --filter '*SBenchmarks*'). `--filter '*GeneratorBenchmarks*'` times the source generator
 // itself on twenty declarations: a warm driver after an edit of one declaration or of an unrelated file, and a cold
 // run (docs/performance.md, "The generator in an editor"); it reads no peer file and is not part of --table.
@@ -40,6 +41,12 @@ if (arguments.Remove("--paths"))
 {
     bool quick = arguments.Remove("--quick");
     return arguments.Count == 0 ? KernelPathsMode.Run(quick) : Usage("--paths", arguments);
+}
+
+if (arguments.Remove("--decode"))
+{
+    bool quick = arguments.Remove("--quick");
+    return arguments.Count == 0 ? DecodeMode.Run(quick) : Usage("--decode", arguments);
 }
 
 if (arguments.Remove("--table"))
