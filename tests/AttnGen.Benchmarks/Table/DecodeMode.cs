@@ -20,7 +20,7 @@ internal static class DecodeMode
     {
         Job job = quick ? BenchmarkConfig.Quick : BenchmarkConfig.Full;
         IConfig config = BenchmarkConfig.Create(job).WithOptions(ConfigOptions.JoinSummary);
-        Summary summary = BenchmarkRunner.Run([typeof(StreamReadBenchmarks), typeof(DecodeBenchmarks)], config).Single();
+        Summary summary = BenchmarkRunner.Run([typeof(StreamReadBenchmarks), typeof(DecodeBenchmarks), typeof(DecodeStackBenchmarks)], config).Single();
 
         string table = Format(summary, quick);
         string path = Path.Combine(summary.ResultsDirectoryPath, "decode-table.md");
@@ -62,6 +62,22 @@ internal static class DecodeMode
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"| {row.Key.Model} | {row.Key.Cache} | {row.Key.Batch} | {Time(step)} | {Time(llama)} | {Number(llama / step, "F2", "×")} " +
                 $"| {Time(recompute)} | {Number(recompute / step, "F1", "×")} | {(read is null ? "—" : Time(read))} | {Number(step / read, "F2", "×")} | {(allocated is long bytes ? $"{bytes} B" : "—")} |");
+        }
+
+        text.AppendLine();
+        text.AppendLine(Invariant(
+            $"Batch 1 through a stack of {DecodeStackBenchmarks.Layers} layers with their own weights (too many for the last-level cache, so every step reads them from memory): the median per layer against reading that layer's weights once."));
+        text.AppendLine();
+        text.AppendLine("| layer | cache | AttnGen Step per layer | weights read | step / read |");
+        text.AppendLine("|---|--:|--:|--:|--:|");
+        foreach (BenchmarkCase stack in summary.BenchmarksCases.Where(b => b.Descriptor.Categories.Contains(DecodeStackBenchmarks.Category))
+            .OrderBy(b => ((DecoderModel)b.Parameters["Model"], (int)b.Parameters["CacheLength"])))
+        {
+            var model = (DecoderModel)stack.Parameters["Model"];
+            double? perLayer = Median(stack) / DecodeStackBenchmarks.Layers;
+            double? read = DecoderWorkload.Create(model).WeightBytes / bytesPerNanosecond;
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {model} | {stack.Parameters["CacheLength"]} | {Time(perLayer)} | {Time(read)} | {Number(perLayer / read, "F2", "×")} |");
         }
 
         return text.ToString();
