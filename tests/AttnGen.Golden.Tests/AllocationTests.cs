@@ -129,13 +129,7 @@ public sealed class AllocationTests
         }
 
         Decode(); // warm up: JIT, statics (the rotary tables)
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++)
-        {
-            Decode();
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, FewestBytesPerRound(Decode));
         Assert.Equal([7, 3, 1], caches.Select(cache => cache.Length));
         Assert.Contains(y, value => value != 0f);
     }
@@ -149,14 +143,29 @@ public sealed class AllocationTests
         var weights = new float[Batch * weightsPerSample];
         forward(block, x, y, weights); // warm up: JIT, statics
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++)
+        Assert.Equal(0, FewestBytesPerRound(() => forward(block, x, y, weights)));
+        Assert.Contains(y, value => value != 0f);
+    }
+
+    /// <summary>
+    /// The fewest bytes <paramref name="call"/> allocated on this thread in any of three rounds of ten calls. A call that
+    /// allocates does so in every round; the runtime's own one-time work (tiering a hot method up mid-test, seen once in
+    /// CI on the Vector128 path) lands in one round only, so it cannot fail the test, and an allocating call still does.
+    /// </summary>
+    private static long FewestBytesPerRound(Action call)
+    {
+        long fewest = long.MaxValue;
+        for (int round = 0; round < 3; round++)
         {
-            forward(block, x, y, weights);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 10; i++)
+            {
+                call();
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
-        Assert.Contains(y, value => value != 0f);
+        return fewest;
     }
 }
