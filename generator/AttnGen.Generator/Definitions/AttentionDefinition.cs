@@ -19,7 +19,8 @@ internal static class AttentionDefinition
     private static readonly MultiHeadAttentionAttribute Defaults = new();
 
     public static ParseResult<AttentionSpec> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
-        BlockParser.Parse(context, cancellationToken, Members, Read, Check, Create, Advise);
+        BlockParser.Parse(context, cancellationToken, Members, Read, Check, Create,
+            d => BlockRules.AdviseHeadDim(d.Shape.DModel, d.Shape.Heads));
 
     private static AttentionDeclaration Read(AttributeReader a)
     {
@@ -41,12 +42,6 @@ internal static class AttentionDefinition
         return diagnostics;
     }
 
-    private static List<DiagnosticInfo> Advise(AttentionDeclaration declaration)
-    {
-        var diagnostics = new List<DiagnosticInfo>();
-        BlockRules.AdviseHeadDim(declaration.Shape.DModel, declaration.Shape.Heads, diagnostics);
-        return diagnostics;
-    }
 
     private static AttentionSpec Create(TypeTarget target, AttentionDeclaration d) =>
         new(target, d.Shape.DModel.Value, d.Shape.Heads.Value, d.Shape.SeqLen.Value, d.Shape.KeyCount,

@@ -21,7 +21,8 @@ internal static class CausalDecoderLayerDefinition
     private static readonly CausalDecoderLayerAttribute Defaults = new();
 
     public static ParseResult<CausalDecoderLayerSpec> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
-        BlockParser.Parse(context, cancellationToken, Members, Read, Check, Create, Advise);
+        BlockParser.Parse(context, cancellationToken, Members, Read, Check, Create,
+            d => BlockRules.AdviseHeadDim(d.DModel, d.Heads));
 
     private static CausalDecoderLayerDeclaration Read(AttributeReader a) => new(
         a.Location,
@@ -93,12 +94,6 @@ internal static class CausalDecoderLayerDefinition
         }
     }
 
-    private static List<DiagnosticInfo> Advise(CausalDecoderLayerDeclaration d)
-    {
-        var diagnostics = new List<DiagnosticInfo>();
-        BlockRules.AdviseHeadDim(d.DModel, d.Heads, diagnostics);
-        return diagnostics;
-    }
 
     private static CausalDecoderLayerSpec Create(TypeTarget target, CausalDecoderLayerDeclaration d) =>
         new(target, d.DModel.Value, d.Heads.Value, d.KvHeadCount, d.Hidden.Value, d.MaxSeqLen.Value, d.NormEps.Value,

@@ -19,7 +19,8 @@ internal static class DecoderLayerDefinition
     private static readonly TransformerDecoderLayerAttribute Defaults = new();
 
     public static ParseResult<DecoderLayerSpec> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
-        BlockParser.Parse(context, cancellationToken, Members, Read, Check, Create, Advise);
+        BlockParser.Parse(context, cancellationToken, Members, Read, Check, Create,
+            d => BlockRules.AdviseHeadDim(d.CrossAttention.DModel, d.CrossAttention.Heads));
 
     private static DecoderLayerDeclaration Read(AttributeReader a) => new(
         a.Location,
@@ -50,12 +51,6 @@ internal static class DecoderLayerDefinition
         return diagnostics;
     }
 
-    private static List<DiagnosticInfo> Advise(DecoderLayerDeclaration declaration)
-    {
-        var diagnostics = new List<DiagnosticInfo>();
-        BlockRules.AdviseHeadDim(declaration.CrossAttention.DModel, declaration.CrossAttention.Heads, diagnostics);
-        return diagnostics;
-    }
 
     private static DecoderLayerSpec Create(TypeTarget target, DecoderLayerDeclaration d) =>
         new(target, d.CrossAttention.DModel.Value, d.CrossAttention.Heads.Value, d.Hidden.Value, d.CrossAttention.SeqLen.Value,

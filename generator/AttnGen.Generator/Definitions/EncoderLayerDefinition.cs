@@ -22,7 +22,8 @@ internal static class EncoderLayerDefinition
     private static readonly TransformerEncoderLayerAttribute Defaults = new();
 
     public static ParseResult<EncoderLayerSpec> Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
-        BlockParser.Parse(context, cancellationToken, Members, Read, Check, Create, Advise);
+        BlockParser.Parse(context, cancellationToken, Members, Read, Check, Create,
+            d => BlockRules.AdviseHeadDim(d.SelfAttention.DModel, d.SelfAttention.Heads));
 
     private static EncoderLayerDeclaration Read(AttributeReader a) => new(
         a.Location,
@@ -51,12 +52,6 @@ internal static class EncoderLayerDefinition
         return diagnostics;
     }
 
-    private static List<DiagnosticInfo> Advise(EncoderLayerDeclaration declaration)
-    {
-        var diagnostics = new List<DiagnosticInfo>();
-        BlockRules.AdviseHeadDim(declaration.SelfAttention.DModel, declaration.SelfAttention.Heads, diagnostics);
-        return diagnostics;
-    }
 
     private static EncoderLayerSpec Create(TypeTarget target, EncoderLayerDeclaration d) =>
         new(target, d.SelfAttention.DModel.Value, d.SelfAttention.Heads.Value, d.Hidden.Value, d.SelfAttention.SeqLen.Value,

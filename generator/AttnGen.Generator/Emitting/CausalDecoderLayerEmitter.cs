@@ -243,13 +243,13 @@ internal static class CausalDecoderLayerEmitter
             }
 
             w.Line();
-            w.Line("cache.Owner = this;");
             using (w.Block("for (int start = 0; start < rows; start += ChunkRows)"))
             {
                 w.Line($"int count = {TypeNames.Math}.Min(ChunkRows, rows - start);");
                 w.Line("RunRows(x.Slice(start * DModel, count * DModel), y.Slice(start * DModel, count * DModel), count, cache, cache.Length + start, default);");
             }
 
+            w.Line("cache.Owner = this;");
             w.Line("cache.Length += rows;");
         }
 
@@ -308,11 +308,6 @@ internal static class CausalDecoderLayerEmitter
             }
 
             w.Line();
-            using (w.Block("foreach (Cache cache in caches)"))
-            {
-                w.Line("cache.Owner = this;");
-            }
-
             using (w.Block("for (int start = 0; start < caches.Length; start += ChunkRows)"))
             {
                 w.Line($"int count = {TypeNames.Math}.Min(ChunkRows, caches.Length - start);");
@@ -321,6 +316,7 @@ internal static class CausalDecoderLayerEmitter
 
             using (w.Block("foreach (Cache cache in caches)"))
             {
+                w.Line("cache.Owner = this;");
                 w.Line("cache.Length++;");
             }
         }
@@ -337,7 +333,6 @@ internal static class CausalDecoderLayerEmitter
     private static void EmitRunRows(SourceWriter w, CausalDecoderLayerSpec s, CachedAttentionLayout a, bool rms)
     {
         string Norm(string which) => $"{LayerNormEmitter.Call("Norm")}(ref residual, ref _weights.{which}Weight.Start{(rms ? "" : $", ref _weights.{which}Bias.Start")}, ref normed, n);";
-        string Kernel(string name) => $"global::{FileText.KernelNamespace}.{a.KernelClass}.{name}";
         w.Summary(
             "One chunk of at most ChunkRows rows through the layer. Row r is at position <paramref " +
             "name=\"firstPosition\"/> + r of <paramref name=\"cache\"/>, or, without one, at the current " +
@@ -353,9 +348,9 @@ internal static class CausalDecoderLayerEmitter
             w.Line();
             w.Line($"// x += Attn({(rms ? "RMSNorm" : "LayerNorm")}1(x))");
             w.Line(Norm("Norm1"));
-            w.Line($"{Kernel(a.Projections.Entry)}(ref normed, ref _weights.{a.Projections.Operand}Panels.Start, ref _weights.{a.Projections.Operand}Bias.Start, ref _scratch.Qkv.Start, n, 0, 1);");
+            w.Line($"{Kernel(a, a.Projections.Entry)}(ref normed, ref _weights.{a.Projections.Operand}Panels.Start, ref _weights.{a.Projections.Operand}Bias.Start, ref _scratch.Qkv.Start, n, 0, 1);");
             w.Line("Attend(rows, cache, firstPosition, caches);");
-            w.Line($"{Kernel(a.OutputProjection.Entry)}(ref _scratch.Context.Start, ref _weights.{a.OutputProjection.Operand}Panels.Start, ref _weights.{a.OutputProjection.Operand}Bias.Start, ref sublayer, n, 0, 1);");
+            w.Line($"{Kernel(a, a.OutputProjection.Entry)}(ref _scratch.Context.Start, ref _weights.{a.OutputProjection.Operand}Panels.Start, ref _weights.{a.OutputProjection.Operand}Bias.Start, ref sublayer, n, 0, 1);");
             w.Line($"{LayerNormEmitter.Call("AddResidual")}(ref residual, ref sublayer, ref residual, n);");
             w.Line();
             w.Line($"// x += Ffn({(rms ? "RMSNorm" : "LayerNorm")}2(x))");
@@ -368,7 +363,6 @@ internal static class CausalDecoderLayerEmitter
 
     private static void EmitAttend(SourceWriter w, CachedAttentionLayout a)
     {
-        string Kernel(string name) => $"global::{FileText.KernelNamespace}.{a.KernelClass}.{name}";
         string unsafeAdd = $"{TypeNames.Unsafe}.Add";
         int qkvStride = a.Projections.RowStride;
         float scale = (float)(1 / System.Math.Sqrt(a.HeadDim));
@@ -384,7 +378,7 @@ internal static class CausalDecoderLayerEmitter
                 w.Line($"ref float projected = ref {unsafeAdd}(ref _scratch.Qkv.Start, row * {Int(qkvStride)});");
                 if (a.HasRotary)
                 {
-                    w.Line($"{Kernel("RotateRow")}(ref projected, (nuint)position);");
+                    w.Line($"{Kernel(a, "RotateRow")}(ref projected, (nuint)position);");
                 }
 
                 using (w.Block($"for (int head = 0; head < {Int(a.KvHeads)}; head++)"))
@@ -415,10 +409,13 @@ internal static class CausalDecoderLayerEmitter
 
                     string kvHead = a.Group == 1 ? "head" : $"head / {Int(a.Group)}";
                     w.Line($"int slot = {kvHead} * {Int(a.CacheHeadStride)};");
-                    w.Line($"{Kernel("AttendHead")}(ref query, ref {unsafeAdd}(ref source.Keys.Start, slot), ref {unsafeAdd}(ref source.Values.Start, slot),");
+                    w.Line($"{Kernel(a, "AttendHead")}(ref query, ref {unsafeAdd}(ref source.Keys.Start, slot), ref {unsafeAdd}(ref source.Values.Start, slot),");
                     w.Line($"    ref _scratch.Scores.Start, ref {unsafeAdd}(ref context, head * {Int(a.HeadDimPadded)}), (nuint)(position + 1));");
                 }
             }
         }
     }
+
+    /// <summary>A kernel of the layer's attention kernel class, named from anywhere.</summary>
+    private static string Kernel(CachedAttentionLayout a, string name) => $"global::{FileText.KernelNamespace}.{a.KernelClass}.{name}";
 }

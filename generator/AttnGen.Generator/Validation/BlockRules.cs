@@ -71,14 +71,16 @@ internal static class BlockRules
     }
 
     /// <summary>Info for a valid declaration whose head size is padded: what the padding costs.</summary>
-    public static void AdviseHeadDim(Argument<int> dModel, Argument<int> heads, List<DiagnosticInfo> diagnostics)
+    public static List<DiagnosticInfo> AdviseHeadDim(Argument<int> dModel, Argument<int> heads)
     {
         int headDim = dModel.Value / heads.Value;
-        if (headDim % HeadLanes != 0)
+        if (headDim % HeadLanes == 0)
         {
-            int padded = (headDim + HeadLanes - 1) / HeadLanes * HeadLanes;
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HeadDimPadded, heads.Location,
-                SizeRules.Text(headDim), SizeRules.Text(padded), SizeRules.Text((padded - headDim) * 100 / padded)));
+            return [];
         }
+
+        int padded = (headDim + HeadLanes - 1) / HeadLanes * HeadLanes;
+        return [DiagnosticInfo.Create(DiagnosticDescriptors.HeadDimPadded, heads.Location,
+            SizeRules.Text(headDim), SizeRules.Text(padded), SizeRules.Text((padded - headDim) * 100 / padded))];
     }
 }

@@ -26,13 +26,13 @@ public static class RotaryEmbedding
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(headDim);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(theta);
         int half = headDim / 2;
+        double[] frequencies = [.. Enumerable.Range(0, half).Select(i => Math.Pow(theta, -2.0 * i / headDim))];
         var table = new float[maxLength * half];
         for (int position = 0; position < maxLength; position++)
         {
             for (int i = 0; i < half; i++)
             {
-                double frequency = Math.Pow(theta, -2.0 * i / headDim);
-                table[position * half + i] = (float)function(position * frequency);
+                table[position * half + i] = (float)function(position * frequencies[i]);
             }
         }
 

@@ -59,7 +59,7 @@ internal static class FeedForwardBlock
             string rows = GemmBlock.RowCount(up, packedRows);
             w.Line($"// gateUp[{rows}, {up.RowStride}] = x·[G; U]ᵀ + [bg; bu], then hidden[{rows}, {l.HiddenStride}] = silu(gate) · up");
             w.Line($"{Kernel(l, up.Entry)}(ref {input}, ref _weights.{l.Prefix}{up.Operand}Panels.Start, ref _weights.{l.Prefix}{up.Operand}Bias.Start, ref _scratch.{l.Prefix}GateUp.Start{GemmBlock.RowArgument(up, packedRows)}, {part}, {parts});");
-            w.Line($"{Kernel(l, "SwiGlu")}(ref _scratch.{l.Prefix}GateUp.Start, ref _scratch.{l.Prefix}Hidden.Start, {(packedRows ?? (l.RowsAtRunTime ? "rows" : Int(l.Rows)))});");
+            w.Line($"{Kernel(l, "SwiGlu")}(ref _scratch.{l.Prefix}GateUp.Start, ref _scratch.{l.Prefix}Hidden.Start, {rows});");
             return;
         }
 
