@@ -134,6 +134,33 @@ public sealed class AllocationTests
         Assert.Contains(y, value => value != 0f);
     }
 
+    /// <summary>An encoder–decoder layer's decoding: two caches begun on memories, a prefill, a single position, a step over both.</summary>
+    [Fact]
+    public void Decoder_layer_decoding_allocates_nothing()
+    {
+        const int D = DecoderPostRelu.DModel;
+        var layer = new DecoderPostRelu(DecoderPostRelu.Weights.Random(16));
+        DecoderPostRelu.Cache[] caches = [new(), new()];
+        float[] memory = RandomInputs.Of(DecoderPostRelu.MemorySeqLen * D), prompt = RandomInputs.Of(4 * D), tokens = RandomInputs.Of(2 * D);
+        var y = new float[4 * D];
+        void Decode()
+        {
+            foreach (DecoderPostRelu.Cache cache in caches)
+            {
+                layer.Begin(memory, cache);
+            }
+
+            layer.Forward(prompt, caches[0], y);
+            layer.Forward(prompt.AsSpan(0, D), caches[1], y.AsSpan(0, D));
+            layer.Step(tokens, caches, y.AsSpan(0, 2 * D));
+        }
+
+        Decode(); // warm up: JIT
+        Assert.Equal(0, FewestBytesPerRound(Decode));
+        Assert.Equal([5, 2], caches.Select(cache => cache.Length));
+        Assert.Contains(y, value => value != 0f);
+    }
+
     private delegate void Call<in T>(T block, float[] x, float[] y, float[] weights);
 
     private static void AssertNoAllocation<T>(T block, int sampleLength, int weightsPerSample, Call<T> forward)

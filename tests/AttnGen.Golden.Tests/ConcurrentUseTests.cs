@@ -68,6 +68,18 @@ public sealed class ConcurrentUseTests
             b => b.Forward(new float[GoldenLlamaGqa.DModel], new GoldenLlamaGqa.Cache(), new float[GoldenLlamaGqa.DModel]));
         AssertRefusedWhileBusy(new GoldenLlamaGqa(GoldenLlamaGqa.Weights.Random(10)),
             b => b.Step(new float[GoldenLlamaGqa.DModel], [new GoldenLlamaGqa.Cache()], new float[GoldenLlamaGqa.DModel]));
+        const int D = DecoderPostRelu.DModel;
+        AssertRefusedWhileBusy(new DecoderPostRelu(DecoderPostRelu.Weights.Random(9)),
+            b => b.Begin(new float[DecoderPostRelu.MemorySeqLen * D], new DecoderPostRelu.Cache()));
+        var decoder = new DecoderPostRelu(DecoderPostRelu.Weights.Random(9));
+        DecoderPostRelu.Cache[] begun = [new(), new()];
+        foreach (DecoderPostRelu.Cache cache in begun)
+        {
+            decoder.Begin(new float[DecoderPostRelu.MemorySeqLen * D], cache);
+        }
+
+        AssertRefusedWhileBusy(decoder, b => b.Forward(new float[D], begun[0], new float[D]));
+        AssertRefusedWhileBusy(decoder, b => b.Step(new float[D], [begun[1]], new float[D]));
     }
 
     [Fact]

@@ -47,6 +47,47 @@ public sealed class GoldenLayerTests
     public void Every_declared_case_exists_in_the_golden_index() =>
         Assert.Equal(Runners.Keys.Order(), Kinds.SelectMany(GoldenCases.OfKind).Order());
 
+    /// <summary>
+    /// The decoder case again, decoded with a cache: each batch item's memory begins a cache, the first rows go in as a
+    /// prefill, the rest one position at a time with both items stepped together; every row must match PyTorch.
+    /// </summary>
+    [Fact]
+    public void Decoder_case_decoded_with_a_cache_matches_pytorch()
+    {
+        using SafeTensorsFile file = GoldenCases.Open("decoder_post_relu");
+        var layer = new DecoderPostRelu(DecoderPostRelu.Weights.Load(CaseWeights.Of(file)));
+        float[] x = file.ReadFloat32("input.x"), memory = file.ReadFloat32("input.memory"), expected = file.ReadFloat32("expected.y");
+        const int d = DecoderPostRelu.DModel, length = DecoderPostRelu.SeqLen * d, prefill = 3;
+        int batch = x.Length / length;
+        Assert.True(batch >= 2, $"the case has {batch} batch items; stepping them together needs two");
+        var caches = new DecoderPostRelu.Cache[batch];
+        var y = new float[x.Length];
+        for (int item = 0; item < batch; item++)
+        {
+            caches[item] = new DecoderPostRelu.Cache();
+            layer.Begin(memory.AsSpan(item * DecoderPostRelu.MemorySeqLen * d, DecoderPostRelu.MemorySeqLen * d), caches[item]);
+            layer.Forward(x.AsSpan(item * length, prefill * d), caches[item], y.AsSpan(item * length, prefill * d));
+        }
+
+        var rows = new float[batch * d];
+        var stepped = new float[batch * d];
+        for (int position = prefill; position < DecoderPostRelu.SeqLen; position++)
+        {
+            for (int item = 0; item < batch; item++)
+            {
+                x.AsSpan(item * length + position * d, d).CopyTo(rows.AsSpan(item * d));
+            }
+
+            layer.Step(rows, caches, stepped);
+            for (int item = 0; item < batch; item++)
+            {
+                stepped.AsSpan(item * d, d).CopyTo(y.AsSpan(item * length + position * d));
+            }
+        }
+
+        Tolerance.AssertClose(expected, y, "decoder_post_relu decoded with a cache");
+    }
+
     [Fact]
     public void Positional_encoding_adds_its_rows_in_place()
     {

@@ -38,6 +38,17 @@ public sealed class OverlapTests
         const int D = GoldenLlamaGqa.DModel;
         AssertInPlace(5 * D, (x, y) => new GoldenLlamaGqa(GoldenLlamaGqa.Weights.Random(10)).Forward(x, new GoldenLlamaGqa.Cache(), y));
         AssertInPlace(3 * D, (x, y) => new GoldenLlamaGqa(GoldenLlamaGqa.Weights.Random(10)).Step(x, [new(), new(), new()], y));
+        AssertInPlace(5 * DecoderPostRelu.DModel, (x, y) => BegunDecoder(out var cache).Forward(x, cache, y));
+        AssertInPlace(DecoderPostRelu.DModel, (x, y) => BegunDecoder(out var cache).Step(x, [cache], y));
+    }
+
+    /// <summary>A decoder layer and a cache begun on a random memory, ready to decode.</summary>
+    private static DecoderPostRelu BegunDecoder(out DecoderPostRelu.Cache cache)
+    {
+        var layer = new DecoderPostRelu(DecoderPostRelu.Weights.Random(9));
+        cache = new DecoderPostRelu.Cache();
+        layer.Begin(RandomInputs.Of(DecoderPostRelu.MemorySeqLen * DecoderPostRelu.DModel), cache);
+        return layer;
     }
 
     [Fact]
@@ -66,6 +77,7 @@ public sealed class OverlapTests
             (x, y) => new GoldenLlamaGqa(GoldenLlamaGqa.Weights.Random(10)).Forward(x, new GoldenLlamaGqa.Cache(), y));
         AssertRefused(3 * GoldenLlamaGqa.DModel, -GoldenLlamaGqa.DModel, "x", "y",
             (x, y) => new GoldenLlamaGqa(GoldenLlamaGqa.Weights.Random(10)).Step(x, [new(), new(), new()], y));
+        AssertRefused(4 * DecoderPostRelu.DModel, 2, "x", "y", (x, y) => BegunDecoder(out var cache).Forward(x, cache, y));
         AssertRefused(lengths.Sum() * MhaKeyPadding.DModel, MhaKeyPadding.DModel, "tokens", "y",
             (x, y) => new MhaKeyPadding(MhaKeyPadding.Weights.Random(4)).ForwardPacked(x, lengths, y));
         AssertRefused(lengths.Sum() * BertLayer.DModel, BertLayer.DModel, "tokens", "y",

@@ -14,8 +14,8 @@ namespace AttnGen.Generator.Definitions;
 internal static class CausalDecoderLayerDefinition
 {
     public static readonly GeneratedMembers Members = new(
-        ["DModel", "Heads", "KvHeads", "HeadDim", "Hidden", "MaxSeqLen", "Weights", "Cache", "Forward", "Step",
-         "_weights", "_scratch", "_busy", "Scratch", "_stepStamp", "ChunkRows", "CheckOwner", "RunRows", "Attend", "FeedForward"],
+        ["DModel", "Heads", "KvHeads", "HeadDim", "Hidden", "MaxSeqLen", "Weights", .. GeneratedMembers.Decoding,
+         "_weights", "_scratch", "_busy", "Scratch", "Attend", "FeedForward"],
         [GeneratedMembers.Weights]);
 
     private static readonly CausalDecoderLayerAttribute Defaults = new();

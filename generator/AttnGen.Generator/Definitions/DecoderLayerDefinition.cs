@@ -13,7 +13,8 @@ internal static class DecoderLayerDefinition
 {
     public static readonly GeneratedMembers Members = new(
         ["DModel", "Heads", "HeadDim", "Hidden", "SeqLen", "MemorySeqLen", "Weights", "Forward",
-         .. GeneratedMembers.LayerState, "MemoryLength", .. GeneratedMembers.Phases(sublayers: 3, "SelfAttention", "CrossAttention")],
+         .. GeneratedMembers.LayerState, "MemoryLength", .. GeneratedMembers.Phases(sublayers: 3, "SelfAttention", "CrossAttention"),
+         .. GeneratedMembers.Decoding, "Begin", "AttendSelf", "AttendMemory"],
         [GeneratedMembers.Weights], [GeneratedMembers.Weights, GeneratedMembers.WorkerTeam]);
 
     private static readonly TransformerDecoderLayerAttribute Defaults = new();

@@ -48,20 +48,26 @@ internal static class CausalDecoderLayerEmitter
                 w.Line();
                 EmitWeights(w, s, attention, feedForward);
                 w.Line();
-                EmitCache(w, s, attention);
+                var decoding = new CachedDecoding(s.DModel, "MaxSeqLen", s.MaxSeqLen, WithMemory: false);
+                decoding.EmitCache(w,
+                    $"One sequence's keys and values for this layer: up to MaxSeqLen {s.MaxSeqLen} positions, " +
+                    "allocated once and reused (<see cref=\"Cache.Reset\"/> starts a new sequence). A model keeps one per " +
+                    "layer and per sequence.",
+                    w => EmitCacheStorage(w, s, attention));
                 w.Line();
                 BlockText.EmitState(w, s.Target, ScratchBuffers(s, attention, feedForward, chunkRows));
                 w.Line();
-                w.Line("/// <summary>Numbers each <see cref=\"Step\"/> call, to find a cache passed twice without a set.</summary>");
-                w.Line("private int _stepStamp;");
+                decoding.EmitForward(w,
+                    "Runs the layer on the next positions of one sequence: each attends to every position in " +
+                    "<paramref name=\"cache\"/> and, causally, to those before it in <paramref name=\"x\"/>; the " +
+                    "cache then holds them too.");
                 w.Line();
-                EmitForward(w, s);
-                w.Line();
-                EmitStep(w, s);
+                decoding.EmitStep(w);
                 w.Line();
                 EmitRunRows(w, s, attention, rms);
                 w.Line();
-                EmitAttend(w, attention);
+                CachedHeads.EmitCausalAttend(w, attention, "Attend", "Qkv", "Context", (float)(1 / System.Math.Sqrt(attention.HeadDim)),
+                    attention.HasRotary ? Kernel(attention, "RotateRow") : null);
                 w.Line();
                 FeedForwardBlock.EmitMethod(w, feedForward);
             }
@@ -164,37 +170,11 @@ internal static class CausalDecoderLayerEmitter
             "p.DownWeight", s.Bias ? "p.DownBias!" : "[]");
     }
 
-    private static void EmitCache(SourceWriter w, CausalDecoderLayerSpec s, CachedAttentionLayout a)
+    private static void EmitCacheStorage(SourceWriter w, CausalDecoderLayerSpec s, CachedAttentionLayout a)
     {
-        w.Summary(
-            $"One sequence's keys and values for this layer: up to MaxSeqLen {s.MaxSeqLen} positions, " +
-            $"allocated once and reused (<see cref=\"Reset\"/> starts a new sequence). A model keeps one per " +
-            $"layer and per sequence.");
-        using (w.Block("public sealed class Cache"))
-        {
-            w.Line($"// [KvHeads {s.KvHeads}, MaxSeqLen {s.MaxSeqLen}, {a.HeadDimPadded}]: each head's positions one after another, zero-padded to whole vectors.");
-            w.Line($"internal readonly {TypeNames.AlignedBuffer} Keys = new({Int(s.KvHeads * a.CacheHeadStride)});");
-            w.Line($"internal readonly {TypeNames.AlignedBuffer} Values = new({Int(s.KvHeads * a.CacheHeadStride)});");
-            w.Line();
-            w.Line("/// <summary>The layer instance whose keys it holds, so that a cache shared by two layers is an error, not wrong numbers.</summary>");
-            w.Line("internal object? Owner;");
-            w.Line();
-            w.Line("/// <summary>The last <see cref=\"Step\"/> call that took this cache, to find one passed twice.</summary>");
-            w.Line("internal int StepStamp;");
-            w.Line();
-            w.Summary("Positions held: the sequence's length so far.");
-            w.Line("public int Length { get; internal set; }");
-            w.Line();
-            w.Summary("Positions the cache can hold: MaxSeqLen.");
-            w.Line("public int Capacity => MaxSeqLen;");
-            w.Line();
-            w.Summary("Empties the cache for a new sequence, which any instance of the layer may then use.");
-            using (w.Block("public void Reset()"))
-            {
-                w.Line("Length = 0;");
-                w.Line("Owner = null;");
-            }
-        }
+        w.Line($"// [KvHeads {s.KvHeads}, MaxSeqLen {s.MaxSeqLen}, {a.HeadDimPadded}]: each head's positions one after another, zero-padded to whole vectors.");
+        w.Line($"internal readonly {TypeNames.AlignedBuffer} Keys = new({Int(s.KvHeads * a.CacheHeadStride)});");
+        w.Line($"internal readonly {TypeNames.AlignedBuffer} Values = new({Int(s.KvHeads * a.CacheHeadStride)});");
     }
 
     private static IEnumerable<ScratchBuffer> ScratchBuffers(CausalDecoderLayerSpec s, CachedAttentionLayout a, FeedForwardLayout f, int rows)
@@ -211,123 +191,6 @@ internal static class CausalDecoderLayerEmitter
             new("Sublayer", rows * stride, $"[{rows}, {stride}] a sub-layer's output"),
             .. FeedForwardBlock.ScratchBuffers(f),
         ];
-    }
-
-    private static void EmitForward(SourceWriter w, CausalDecoderLayerSpec s)
-    {
-        w.Summary(
-            "Runs the layer on the next positions of one sequence: each attends to every position in " +
-            "<paramref name=\"cache\"/> and, causally, to those before it in <paramref name=\"x\"/>; the " +
-            "cache then holds them too. An empty cache makes this the prompt's prefill; one position per " +
-            "call decodes. Any split of a sequence into calls gives the same floats. Allocates nothing.");
-        w.Param("x", $"The new positions, <c>[n, DModel {s.DModel}]</c> row-major; n may be 0.");
-        w.Param("cache", "The sequence's cache for this layer.");
-        w.Param("y", "Output, the same shape as <paramref name=\"x\"/>; may be <paramref name=\"x\"/> itself.");
-        w.Line($"/// <exception cref=\"{TypeNames.ArgumentException}\">An argument's length does not match; the message gives both sizes.</exception>");
-        w.Line(CallChecks.OverlapDoc);
-        w.Line("/// <exception cref=\"global::System.InvalidOperationException\">");
-        w.Line("/// The cache cannot hold n more positions, or holds another layer instance's keys, or the instance is running a call");
-        w.Line("/// on another thread (use one instance per thread); nothing has changed.");
-        w.Line("/// </exception>");
-        using (w.Block($"public void Forward({TypeNames.ReadOnlySpan}<float> x, Cache cache, {TypeNames.Span}<float> y)"))
-        {
-            w.Line($"{TypeNames.ArgumentNullException}.ThrowIfNull(cache);");
-            w.Line($"int rows = {TypeNames.Shapes}.BatchCount(x.Length, DModel, nameof(x), \"[DModel {s.DModel}]\");");
-            w.Line($"{TypeNames.Shapes}.RequireLength(y.Length, x.Length, nameof(y), \"rows from x × DModel {s.DModel}\");");
-            CallChecks.SameOrDisjoint(w, "x", "y");
-            CallChecks.EnterCall(w);
-            w.Line("CheckOwner(cache, -1);");
-            using (w.Block("if (rows > MaxSeqLen - cache.Length)"))
-            {
-                EmitFull(w, $"The cache holds {{cache.Length}} of its {s.MaxSeqLen} positions (MaxSeqLen); {{rows}} more do not fit.");
-            }
-
-            w.Line();
-            using (w.Block("for (int start = 0; start < rows; start += ChunkRows)"))
-            {
-                w.Line($"int count = {TypeNames.Math}.Min(ChunkRows, rows - start);");
-                w.Line("RunRows(x.Slice(start * DModel, count * DModel), y.Slice(start * DModel, count * DModel), count, cache, cache.Length + start, default);");
-            }
-
-            w.Line("cache.Owner = this;");
-            w.Line("cache.Length += rows;");
-        }
-
-        w.Line();
-        w.Summary(
-            "A cache holds one layer instance's keys: another's is an error, an empty or reset one is anyone's. The argument " +
-            "is <c>caches[index]</c>, or <c>cache</c> for a negative index; its name is built only for the error.");
-        using (w.Block("private void CheckOwner(Cache cache, int index)"))
-        using (w.Block("if (cache.Owner is not null && !ReferenceEquals(cache.Owner, this))"))
-        {
-            w.Line("throw new global::System.InvalidOperationException(");
-            w.Line("    $\"{(index < 0 ? \"cache\" : $\"caches[{index}]\")} holds the keys and values of another instance of this layer; keep one cache \" +");
-            w.Line("    \"per layer and per sequence, or Reset() it before reusing it.\");");
-        }
-    }
-
-    private static void EmitStep(SourceWriter w, CausalDecoderLayerSpec s)
-    {
-        w.Summary(
-            "Decodes one new position of each of several independent sequences at once (continuous " +
-            "batching): row i of <paramref name=\"x\"/> is the next position of the sequence whose cache is " +
-            "<c>caches[i]</c>, at whatever length it has. The projections run as one product over every row; " +
-            "each row attends to its own cache, which then holds it too. Row i's result equals <see " +
-            "cref=\"Forward\"/> of that row alone on <c>caches[i]</c>. Allocates nothing.");
-        w.Param("x", $"One position per cache, <c>[caches.Length, DModel {s.DModel}]</c> row-major.");
-        w.Param("caches", "Each sequence's cache for this layer, each at most once.");
-        w.Param("y", "Output, the same shape as <paramref name=\"x\"/>; may be <paramref name=\"x\"/> itself.");
-        w.Line($"/// <exception cref=\"{TypeNames.ArgumentException}\">An argument's length does not match, or a cache appears twice.</exception>");
-        w.Line(CallChecks.OverlapDoc);
-        w.Line("/// <exception cref=\"global::System.InvalidOperationException\">");
-        w.Line("/// A cache is full, or holds another layer instance's keys, or the instance is running a call on another thread");
-        w.Line("/// (use one instance per thread); nothing has changed.");
-        w.Line("/// </exception>");
-        using (w.Block($"public void Step({TypeNames.ReadOnlySpan}<float> x, {TypeNames.ReadOnlySpan}<Cache> caches, {TypeNames.Span}<float> y)"))
-        {
-            w.Line($"{TypeNames.Shapes}.RequireLength(x.Length, caches.Length * DModel, nameof(x), \"caches.Length × DModel {s.DModel}\");");
-            w.Line($"{TypeNames.Shapes}.RequireLength(y.Length, x.Length, nameof(y), \"caches.Length × DModel {s.DModel}\");");
-            CallChecks.SameOrDisjoint(w, "x", "y");
-            CallChecks.EnterCall(w);
-            w.Line("int stamp = ++_stepStamp;");
-            using (w.Block("for (int i = 0; i < caches.Length; i++)"))
-            {
-                w.Line($"Cache cache = caches[i] ?? throw new {TypeNames.ArgumentNullException}(nameof(caches), $\"caches[{{i}}] is null.\");");
-                w.Line("CheckOwner(cache, i);");
-                using (w.Block("if (cache.Length == MaxSeqLen)"))
-                {
-                    EmitFull(w, $"caches[{{i}}] holds all {s.MaxSeqLen} of its positions (MaxSeqLen); one more does not fit.");
-                }
-
-                using (w.Block("if (cache.StepStamp == stamp)"))
-                {
-                    w.Line($"throw new {TypeNames.ArgumentException}($\"caches[{{i}}] appears twice; each sequence takes one step per call.\", nameof(caches));");
-                }
-
-                w.Line("cache.StepStamp = stamp;");
-            }
-
-            w.Line();
-            using (w.Block("for (int start = 0; start < caches.Length; start += ChunkRows)"))
-            {
-                w.Line($"int count = {TypeNames.Math}.Min(ChunkRows, caches.Length - start);");
-                w.Line("RunRows(x.Slice(start * DModel, count * DModel), y.Slice(start * DModel, count * DModel), count, null, 0, caches.Slice(start, count));");
-            }
-
-            using (w.Block("foreach (Cache cache in caches)"))
-            {
-                w.Line("cache.Owner = this;");
-                w.Line("cache.Length++;");
-            }
-        }
-    }
-
-    /// <summary>The error of a call the cache cannot hold: <paramref name="what"/>, an interpolated string's text, then the fix.</summary>
-    private static void EmitFull(SourceWriter w, string what)
-    {
-        w.Line("throw new global::System.InvalidOperationException(");
-        w.Line($"    $\"{what} \" +");
-        w.Line("    \"Start a new sequence with Reset(), or declare a larger MaxSeqLen.\");");
     }
 
     private static void EmitRunRows(SourceWriter w, CausalDecoderLayerSpec s, CachedAttentionLayout a, bool rms)
@@ -358,61 +221,6 @@ internal static class CausalDecoderLayerEmitter
             w.Line("FeedForward(ref normed, ref sublayer, n);");
             w.Line($"{LayerNormEmitter.Call("AddResidual")}(ref residual, ref sublayer, ref residual, n);");
             w.Line("_scratch.Residual.Span.Slice(0, x.Length).CopyTo(y);");
-        }
-    }
-
-    private static void EmitAttend(SourceWriter w, CachedAttentionLayout a)
-    {
-        string unsafeAdd = $"{TypeNames.Unsafe}.Add";
-        int qkvStride = a.Projections.RowStride;
-        float scale = (float)(1 / System.Math.Sqrt(a.HeadDim));
-        w.Summary(
-            "The chunk's attention: every row's keys and values into its cache first (turned by the rotary " +
-            "embedding where declared), then each row's query heads over the cached positions up to its own.");
-        using (w.Block($"private void Attend(int rows, Cache? cache, int firstPosition, {TypeNames.ReadOnlySpan}<Cache> caches)"))
-        {
-            using (w.Block("for (int row = 0; row < rows; row++)"))
-            {
-                w.Line("Cache target = cache ?? caches[row];");
-                w.Line("int position = cache is null ? target.Length : firstPosition + row;");
-                w.Line($"ref float projected = ref {unsafeAdd}(ref _scratch.Qkv.Start, row * {Int(qkvStride)});");
-                if (a.HasRotary)
-                {
-                    w.Line($"{Kernel(a, "RotateRow")}(ref projected, (nuint)position);");
-                }
-
-                using (w.Block($"for (int head = 0; head < {Int(a.KvHeads)}; head++)"))
-                {
-                    w.Line($"int slot = head * {Int(a.CacheHeadStride)} + position * {Int(a.HeadDimPadded)};");
-                    w.Line($"{TypeNames.MemoryMarshal}.CreateReadOnlySpan(ref {unsafeAdd}(ref projected, {Plus(a.KeyColumn, $"head * {Int(a.HeadDim)}")}), {Int(a.HeadDim)})");
-                    w.Line($"    .CopyTo(target.Keys.Span.Slice(slot, {Int(a.HeadDim)}));");
-                    w.Line($"{TypeNames.MemoryMarshal}.CreateReadOnlySpan(ref {unsafeAdd}(ref projected, {Plus(a.ValueColumn, $"head * {Int(a.HeadDim)}")}), {Int(a.HeadDim)})");
-                    w.Line($"    .CopyTo(target.Values.Span.Slice(slot, {Int(a.HeadDim)}));");
-                }
-            }
-
-            w.Line();
-            w.Line("ref float query = ref _scratch.Query.Start;");
-            using (w.Block("for (int row = 0; row < rows; row++)"))
-            {
-                w.Line("Cache source = cache ?? caches[row];");
-                w.Line("int position = cache is null ? source.Length : firstPosition + row;");
-                w.Line($"ref float projected = ref {unsafeAdd}(ref _scratch.Qkv.Start, row * {Int(qkvStride)});");
-                w.Line($"ref float context = ref {unsafeAdd}(ref _scratch.Context.Start, row * {Int(a.ContextWidth)});");
-                using (w.Block($"for (int head = 0; head < {Int(a.Heads)}; head++)"))
-                {
-                    w.Line($"// The query scaled by 1/√{a.HeadDim}; its padding stays zero, as the cached keys' does.");
-                    using (w.Block($"for (int d = 0; d < {Int(a.HeadDim)}; d++)"))
-                    {
-                        w.Line($"{unsafeAdd}(ref query, d) = {unsafeAdd}(ref projected, head * {Int(a.HeadDim)} + d) * {Float(scale)};");
-                    }
-
-                    string kvHead = a.Group == 1 ? "head" : $"head / {Int(a.Group)}";
-                    w.Line($"int slot = {kvHead} * {Int(a.CacheHeadStride)};");
-                    w.Line($"{Kernel(a, "AttendHead")}(ref query, ref {unsafeAdd}(ref source.Keys.Start, slot), ref {unsafeAdd}(ref source.Values.Start, slot),");
-                    w.Line($"    ref _scratch.Scores.Start, ref {unsafeAdd}(ref context, head * {Int(a.HeadDimPadded)}), (nuint)(position + 1));");
-                }
-            }
         }
     }
 

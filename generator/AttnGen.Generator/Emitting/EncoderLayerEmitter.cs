@@ -17,7 +17,7 @@ internal static class EncoderLayerEmitter
                 $"feed-forward {s.Hidden} ({s.Activation}), LayerNorm eps {s.LayerNormEps.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}.",
             ],
             [new AttentionLayout(attention, "SelfAttention", packed: true)], ["Attention"],
-            new FeedForwardLayout("FeedForward", s.DModel, s.Hidden, s.Activation, Bias: true, s.SeqLen, RowsAtRunTime: false, Packed: true),
+            new FeedForwardLayout("FeedForward", s.DModel, s.Hidden, s.Activation, Bias: true, s.SeqLen, RowsAtRunTime: false, WithRunTimeRows: true),
             new ForwardSignature(attention, "SeqLen", WithAttentionWeights: false),
             "EncoderLayerParameters",
             "PyTorch <c>nn.TransformerEncoderLayer</c> (<c>self_attn.*</c>, <c>linear1.*</c>, <c>norm1.*</c>…) or HuggingFace <c>BertLayer</c> (<c>attention.self.query.*</c>…, <c>intermediate.dense.*</c>, <c>output.LayerNorm.*</c>) names",

@@ -49,6 +49,12 @@ internal static class LayerEmitter
                         plan.Signature.Attention.Has(AttentionMask.Explicit) ? w => w.Line("mask.CopyTo(_scratch.Mask.Span);") : null, EmitPackedChunk);
                 }
 
+                if (plan.Decoding)
+                {
+                    w.Line();
+                    DecoderLayerDecoding.EmitMembers(w, plan);
+                }
+
                 // A phase that does not depend on how the rows are packed serves both lists; it is emitted once.
                 foreach (Phase phase in phases.Concat(packedPhases ?? []).GroupBy(phase => phase.Name).Select(group => group.First()))
                 {
@@ -74,6 +80,11 @@ internal static class LayerEmitter
             FeedForwardBlock.EmitKernels(w, plan.FeedForward, FileText.Cref(plan.Target));
             w.Line();
             norms.Emit(w, FileText.Cref(plan.Target));
+            if (plan.Decoding)
+            {
+                w.Line();
+                DecoderLayerDecoding.EmitKernels(w, plan);
+            }
         }
 
         return w.ToString();
@@ -94,6 +105,11 @@ internal static class LayerEmitter
         }
 
         buffers.Add(new("Output", rows * d, $"[{rows}, {d}] the batch item's y"));
+        if (plan.Decoding)
+        {
+            buffers.AddRange(DecoderLayerDecoding.ScratchBuffers(plan));
+        }
+
         return buffers;
     }
 

@@ -14,10 +14,15 @@ namespace AttnGen.Generator.Emitting;
 /// <param name="Load">The runtime call that loads the parameters.</param>
 /// <param name="Constants">The shape constants, with their summaries.</param>
 /// <param name="Packed">Whether the layer also runs packed sequences (<c>ForwardPacked</c>): one self-attention only.</param>
+/// <param name="Decoding">
+/// Whether the layer also decodes with a cache (<see cref="DecoderLayerDecoding"/>): a decoder layer, its attentions
+/// self-attention then cross-attention.
+/// </param>
 internal sealed record LayerPlan(
     TypeTarget Target, int DModel, int Hidden, float Eps, bool NormFirst, string[] Summary,
     AttentionLayout[] Attentions, string[] AttentionParameters, FeedForwardLayout FeedForward, ForwardSignature Signature,
-    string ParametersType, string LoadNames, string Load, (string Name, int Value, string Summary)[] Constants, bool Packed = false)
+    string ParametersType, string LoadNames, string Load, (string Name, int Value, string Summary)[] Constants, bool Packed = false,
+    bool Decoding = false)
 {
     public int SublayerCount => Attentions.Length + 1;
 

@@ -35,22 +35,41 @@ internal static class CachedAttentionEmitter
                 EmitRotary(w, l);
             }
 
-            // A form whose vectors do not divide the padded head (Vector512 and a head of 8 or 24) is left out.
-            TileForm[] forms = TileForm.All.Where(form => l.HeadDimPadded % form.LanesPerVector == 0).ToArray();
             w.Line();
-            w.Summary(
-                $"One query head's attention over the first <paramref name=\"visible\"/> cached positions, in the " +
-                $"widest form the machine runs.");
-            KernelText.FormDispatch(w, "AttendHead", AttendParameters, KernelText.Arguments(AttendParameters), forms);
-            foreach (TileForm form in forms)
-            {
-                w.Line();
-                EmitAttendVector(w, l, form);
-            }
-
-            w.Line();
-            EmitAttendScalar(w, l);
+            EmitAttendHead(w, l.HeadDimPadded);
         }
+    }
+
+    /// <summary>
+    /// The kernel class of a layer whose products are emitted elsewhere (a decoder layer's, shared with its
+    /// full-sequence <c>Forward</c>): only <c>AttendHead</c>, for its padded head size.
+    /// </summary>
+    public static void EmitAttendOnly(SourceWriter w, CachedAttentionLayout l, string owner)
+    {
+        w.Summary($"The cached attention kernel of <see cref=\"{owner}\"/>, specialised to its head size.");
+        using (w.Block($"file static class {l.KernelClass}"))
+        {
+            EmitAttendHead(w, l.HeadDimPadded);
+        }
+    }
+
+    /// <summary><c>AttendHead</c>: a dispatch to the widest form the machine runs, each vector form, and the scalar one.</summary>
+    private static void EmitAttendHead(SourceWriter w, int stride)
+    {
+        // A form whose vectors do not divide the padded head (Vector512 and a head of 8 or 24) is left out.
+        TileForm[] forms = TileForm.All.Where(form => stride % form.LanesPerVector == 0).ToArray();
+        w.Summary(
+            $"One query head's attention over the first <paramref name=\"visible\"/> cached positions, in the " +
+            $"widest form the machine runs.");
+        KernelText.FormDispatch(w, "AttendHead", AttendParameters, KernelText.Arguments(AttendParameters), forms);
+        foreach (TileForm form in forms)
+        {
+            w.Line();
+            EmitAttendVector(w, stride, form);
+        }
+
+        w.Line();
+        EmitAttendScalar(w, stride);
     }
 
     private static void EmitRotary(SourceWriter w, CachedAttentionLayout l)
@@ -100,10 +119,10 @@ internal static class CachedAttentionEmitter
     /// Scores (the query arrives scaled by 1/√HeadDim and padded with zeros, as the cached keys are), a softmax over
     /// them, then the weighted sum of the values, in vectors of <paramref name="form"/> along the head.
     /// </summary>
-    private static void EmitAttendVector(SourceWriter w, CachedAttentionLayout l, TileForm form)
+    private static void EmitAttendVector(SourceWriter w, int stride, TileForm form)
     {
         string vector = form.VectorType, v = $"{vector}<float>", fma = $"{vector}.{form.MultiplyAdd}";
-        int lanes = form.LanesPerVector, stride = l.HeadDimPadded, vectors = stride / lanes;
+        int lanes = form.LanesPerVector, vectors = stride / lanes;
         w.Summary($"<c>AttendHead</c> in {vector}s: {vectors} per head.");
         w.Line(KernelText.HotMethod);
         using (w.Block($"private static void AttendHead{form.Suffix}({AttendParameters})"))
@@ -181,9 +200,8 @@ internal static class CachedAttentionEmitter
         }
     }
 
-    private static void EmitAttendScalar(SourceWriter w, CachedAttentionLayout l)
+    private static void EmitAttendScalar(SourceWriter w, int stride)
     {
-        int stride = l.HeadDimPadded;
         w.Summary("Scalar form of <c>AttendHead</c>, for machines without vector acceleration.");
         using (w.Block($"private static void AttendHeadScalar({AttendParameters})"))
         {

@@ -17,11 +17,13 @@ internal sealed class AttentionLayout
     /// <param name="prefix">Names this attention's fields, scratch buffers, method and kernel class apart from the
     /// other parts of a layer (<c>SelfAttention</c>, <c>CrossAttention</c>); empty for a standalone block.</param>
     /// <param name="packed">Whether its owner runs it on packed sequences too (see <see cref="Packed"/>).</param>
-    public AttentionLayout(AttentionSpec spec, string prefix = "", bool packed = false)
+    /// <param name="decoding">Whether its owner also decodes with a cache, a row or a few at a time (see <see cref="RunTimeRows"/>).</param>
+    public AttentionLayout(AttentionSpec spec, string prefix = "", bool packed = false, bool decoding = false)
     {
         Spec = spec;
         Prefix = prefix;
         Packed = packed;
+        RunTimeRows = packed || decoding;
         HeadDim = spec.DModel / spec.Heads;
         HeadDimPadded = Lanes.RoundUp(HeadDim);
         SeqLenPadded = Lanes.RoundUp(spec.SeqLen);
@@ -49,6 +51,12 @@ internal sealed class AttentionLayout
     /// self-attention only, since a packed sequence's keys are its own rows.
     /// </summary>
     public bool Packed { get; }
+
+    /// <summary>
+    /// Whether the products over x (not memory's keys and values) get run-time-row entries beside their constant-row
+    /// ones, which share their packed weights: for packed sequences, and for a decoder layer decoding with a cache.
+    /// </summary>
+    public bool RunTimeRows { get; }
 
     /// <summary>The file-local class holding this attention's kernels.</summary>
     public string KernelClass => Prefix + "Kernels";

@@ -12,9 +12,9 @@ namespace AttnGen.Generator.Layout;
 /// </remarks>
 /// <param name="Prefix">Names the fields, buffers, method and kernel class apart from a layer's other parts.</param>
 /// <param name="Rows">Rows per call; with <paramref name="RowsAtRunTime"/>, the most rows one call may pass.</param>
-/// <param name="Packed">Whether constant-row products also get run-time-row entries, for packed sequences.</param>
+/// <param name="WithRunTimeRows">Whether constant-row products also get run-time-row entries, for packed sequences or decoding with a cache.</param>
 internal sealed record FeedForwardLayout(
-    string Prefix, int DModel, int Hidden, Activation Activation, bool Bias, int Rows, bool RowsAtRunTime, bool Packed = false, bool Gated = false)
+    string Prefix, int DModel, int Hidden, Activation Activation, bool Bias, int Rows, bool RowsAtRunTime, bool WithRunTimeRows = false, bool Gated = false)
 {
     public int HiddenStride => Lanes.RoundUp(Hidden);
 

@@ -39,6 +39,10 @@ internal sealed class GeneratedMembers
     public static string[] LayerState =>
         ["_weights", "_scratch", "_busy", "Scratch", "_team", "_parts", "_phases", "_rows", "XLength", "ForwardItem", "RunPhases"];
 
+    /// <summary>What decoding with a cache adds to a layer: the cache, its calls, and the steps they run.</summary>
+    public static string[] Decoding =>
+        ["Cache", "Forward", "Step", "_stepStamp", "ChunkRows", "CheckCache", "RunRows"];
+
     /// <summary>A layer's phases: each sub-layer's (pre-)norm and residual, each attention's three steps, the feed-forward's two.</summary>
     public static IEnumerable<string> Phases(int sublayers, params string[] attentions) =>
         Enumerable.Range(1, sublayers).SelectMany(i => new[] { $"Norm{i}", $"AddNorm{i}", $"AddResidual{i}" })

@@ -19,7 +19,8 @@ public sealed class CausalDecoderLayerCompileAndRunTests
     [Theory]
     [MemberData(nameof(GroupNumbers))]
     public void Generated_causal_decoder_layer_decodes_as_the_scalar_reference(int group) =>
-        Groups.Check(group, (c, generated) => Check(c, new Runner(generated, c.RunnerName)));
+        Groups.Check(group, (c, generated) => Check(c, new CachedRunner<CausalDecoderLayerParameters>(generated, c.RunnerName),
+            generated.Method<Func<int, CausalDecoderLayerParameters>>(c.RunnerName, "Parameters")));
 
     [Fact]
     public void Configurations_cover_the_required_space()
@@ -47,101 +48,47 @@ public sealed class CausalDecoderLayerCompileAndRunTests
         }
     }
 
-    private static string Declaration(CausalDecoderLayerConfiguration c)
-    {
-        string layer = c.ClassName;
-        return new StringBuilder()
+    private static string Declaration(CausalDecoderLayerConfiguration c) =>
+        new StringBuilder()
             .AppendLine(c.Attribute)
-            .AppendLine($"public partial class {layer};")
+            .AppendLine($"public partial class {c.ClassName};")
             .AppendLine()
-            .AppendLine($"public static class {c.RunnerName}")
-            .AppendLine("{")
+            .Append(CachedRunner<CausalDecoderLayerParameters>.Wrapper(c.ClassName, c.RunnerName, withMemory: false))
             .AppendLine($"    public static CausalDecoderLayerParameters Parameters(int seed) => {c.RandomParameters};")
-            .AppendLine($"    public static object Layer(CausalDecoderLayerParameters p) => new {layer}({layer}.Weights.From(p));")
-            .AppendLine($"    public static object NewCache() => new {layer}.Cache();")
-            .AppendLine($"    public static int Length(object cache) => (({layer}.Cache)cache).Length;")
-            .AppendLine($"    public static void Forward(object layer, float[] x, object cache, float[] y) => (({layer})layer).Forward(x, ({layer}.Cache)cache, y);")
-            .AppendLine($"    public static void Step(object layer, float[] x, object[] caches, float[] y) =>")
-            .AppendLine($"        (({layer})layer).Step(x, System.Array.ConvertAll(caches, cache => ({layer}.Cache)cache), y);")
             .AppendLine("}")
             .ToString();
-    }
 
-    private static void Check(CausalDecoderLayerConfiguration c, Runner run)
+    private static void Check(CausalDecoderLayerConfiguration c, CachedRunner<CausalDecoderLayerParameters> run, Func<int, CausalDecoderLayerParameters> parameters)
     {
-        CausalDecoderLayerParameters p = run.Parameters(c.Seed);
+        CausalDecoderLayerParameters p = parameters(c.Seed);
         object layer = run.Layer(p);
         int d = c.DModel;
         float[] x = c.RandomTokens(c.SeqLen, d), other = c.RandomTokens(c.MaxSeqLen + c.SeqLen, d)[^(c.OtherSeqLen * d)..];
 
         // One pass over the whole sequence, against the oracle.
         object cache = run.NewCache();
-        float[] y = Forward(run, layer, x, cache);
+        float[] y = run.Run(layer, x, cache);
         Assert.Equal(c.SeqLen, run.Length(cache));
         OutputChecks.RequireFinite(y, "y", [c.SeqLen, d]);
         double[] expected = ScalarCausalDecoderLayer.Forward(p, c.SeqLen, c.Eps, c.Activation, c.RotaryTheta, ScalarLayers.Widen(x));
         OutputChecks.AssertClose(expected, y, "y", [c.SeqLen, d]);
 
-        // The prefill, then one position at a time, alternately by Forward and by Step: the same floats.
-        object decoding = run.NewCache();
-        var decoded = new float[y.Length];
-        Forward(run, layer, x[..(c.Prefill * d)], decoding).CopyTo(decoded, 0);
-        for (int position = c.Prefill; position < c.SeqLen; position++)
-        {
-            float[] row = x[(position * d)..((position + 1) * d)];
-            float[] result = position % 2 == 0 ? Forward(run, layer, row, decoding) : Step(run, layer, row, [decoding]);
-            result.CopyTo(decoded, position * d);
-        }
-
+        // The prefill, then one position at a time: the same floats.
+        float[] decoded = run.Decode(layer, x, run.NewCache(), c.Prefill, d);
         OutputChecks.RequireBitIdentical(y, decoded, "y", [c.SeqLen, d], ("in one pass", $"after a prefill of {c.Prefill}, one position at a time"));
 
-        CheckContinuousBatching(c, run, layer, x, y, other);
-        CheckErrors(c, run, layer, cache);
-    }
-
-    /// <summary>
-    /// Two sequences prefilled to different lengths, then stepped together while both have positions left and the
-    /// longer alone after: each row equals that sequence decoded alone.
-    /// </summary>
-    private static void CheckContinuousBatching(CausalDecoderLayerConfiguration c, Runner run, object layer, float[] x, float[] y, float[] other)
-    {
-        int d = c.DModel;
-        float[] otherAlone = Forward(run, layer, other, run.NewCache());
-        (float[] X, float[] Y, int Length, int Start, object Cache, float[] Result)[] sequences =
+        // Two sequences of different lengths stepped together, the longer alone at the end.
+        run.CheckSteppedTogether(layer, d,
         [
-            (x, y, c.SeqLen, c.Prefill, run.NewCache(), new float[y.Length]),
-            (other, otherAlone, c.OtherSeqLen, (c.OtherSeqLen + 1) / 2, run.NewCache(), new float[otherAlone.Length]),
-        ];
-        foreach (var s in sequences)
-        {
-            Forward(run, layer, s.X[..(s.Start * d)], s.Cache).CopyTo(s.Result, 0);
-        }
-
-        while (true)
-        {
-            var active = sequences.Where(s => run.Length(s.Cache) < s.Length).ToArray();
-            if (active.Length == 0)
-            {
-                break;
-            }
-
-            float[] rows = active.SelectMany(s => s.X.AsSpan(run.Length(s.Cache) * d, d).ToArray()).ToArray();
-            int[] positions = active.Select(s => run.Length(s.Cache)).ToArray();
-            float[] results = Step(run, layer, rows, active.Select(s => s.Cache).ToArray());
-            for (int i = 0; i < active.Length; i++)
-            {
-                results.AsSpan(i * d, d).CopyTo(active[i].Result.AsSpan(positions[i] * d));
-            }
-        }
-
-        foreach (var s in sequences)
-        {
-            OutputChecks.RequireBitIdentical(s.Y, s.Result, "y", [s.Length, d], ("alone in one pass", "stepped beside another sequence"));
-        }
+            (x, y, c.Prefill, run.NewCache()),
+            (other, run.Run(layer, other, run.NewCache()), (c.OtherSeqLen + 1) / 2, run.NewCache()),
+        ]);
+        CheckErrors(c, run, parameters, layer, cache);
     }
 
     /// <summary>A full cache refuses more positions and is left as it was; a cache of one layer instance is refused by another.</summary>
-    private static void CheckErrors(CausalDecoderLayerConfiguration c, Runner run, object layer, object cache)
+    private static void CheckErrors(CausalDecoderLayerConfiguration c, CachedRunner<CausalDecoderLayerParameters> run,
+        Func<int, CausalDecoderLayerParameters> parameters, object layer, object cache)
     {
         int d = c.DModel, free = c.MaxSeqLen - run.Length(cache);
         float[] tooMany = new float[(free + 1) * d];
@@ -149,7 +96,7 @@ public sealed class CausalDecoderLayerCompileAndRunTests
         Assert.Contains($"{c.MaxSeqLen} positions", full.Message, StringComparison.Ordinal);
         Assert.Equal(c.SeqLen, run.Length(cache));
 
-        object anotherLayer = run.Layer(run.Parameters(c.Seed));
+        object anotherLayer = run.Layer(parameters(c.Seed));
         var shared = Assert.Throws<InvalidOperationException>(() => run.Forward(anotherLayer, new float[d], cache, new float[d]));
         Assert.Contains("another instance", shared.Message, StringComparison.Ordinal);
         Assert.Equal(c.SeqLen, run.Length(cache));
@@ -158,35 +105,5 @@ public sealed class CausalDecoderLayerCompileAndRunTests
         var twice = Assert.Throws<ArgumentException>(() => run.Step(layer, new float[2 * d], [same, same], new float[2 * d]));
         Assert.Contains("appears twice", twice.Message, StringComparison.Ordinal);
         Assert.Equal(0, run.Length(same));
-    }
-
-    private static float[] Forward(Runner run, object layer, float[] x, object cache)
-    {
-        var y = new float[x.Length];
-        run.Forward(layer, x, cache, y);
-        return y;
-    }
-
-    private static float[] Step(Runner run, object layer, float[] x, object[] caches)
-    {
-        var y = new float[x.Length];
-        run.Step(layer, x, caches, y);
-        return y;
-    }
-
-    /// <summary>The generated wrapper's methods, which hand the layer arrays and its caches as objects.</summary>
-    private sealed class Runner(GeneratedGroup generated, string name)
-    {
-        public Func<int, CausalDecoderLayerParameters> Parameters { get; } = generated.Method<Func<int, CausalDecoderLayerParameters>>(name, "Parameters");
-
-        public Func<CausalDecoderLayerParameters, object> Layer { get; } = generated.Method<Func<CausalDecoderLayerParameters, object>>(name, "Layer");
-
-        public Func<object> NewCache { get; } = generated.Method<Func<object>>(name, "NewCache");
-
-        public Func<object, int> Length { get; } = generated.Method<Func<object, int>>(name, "Length");
-
-        public Action<object, float[], object, float[]> Forward { get; } = generated.Method<Action<object, float[], object, float[]>>(name, "Forward");
-
-        public Action<object, float[], object[], float[]> Step { get; } = generated.Method<Action<object, float[], object[], float[]>>(name, "Step");
     }
 }

@@ -5,7 +5,9 @@ namespace AttnGen.Generator.Tests.CompileAndRun;
 
 /// <summary>
 /// Generates every <see cref="DecoderLayerConfigurations"/> shape, runs it on random inputs against
-/// <see cref="ScalarTransformerLayers.Decoder"/>, and checks that a batch item's result does not depend on the batch.
+/// <see cref="ScalarTransformerLayers.Decoder"/>, and checks that a batch item's result does not depend on the batch;
+/// then decodes with a cache: two sequences, each with its own memory, in one pass against the same reference, as a
+/// prefill then single positions (bit for bit the one pass), and stepped together (bit for bit each alone).
 /// </summary>
 public sealed class DecoderLayerCompileAndRunTests
 {
@@ -26,6 +28,7 @@ public sealed class DecoderLayerCompileAndRunTests
         Groups.Check(group, (c, generated) =>
         {
             Check(c, generated.Method<Func<DecoderLayerParameters, WorkerTeam?, Action<float[], float[], float[]>>>(c.RunnerName, "Create"));
+            CheckDecoding(c, new CachedRunner<DecoderLayerParameters>(generated, c.RunnerName));
             GuardedLayerChecks.Decoder(c, generated, Team);
         });
 
@@ -65,8 +68,7 @@ public sealed class DecoderLayerCompileAndRunTests
             .AppendLine(c.Attribute)
             .AppendLine($"public partial class {c.ClassName};")
             .AppendLine()
-            .AppendLine($"public static class {c.RunnerName}")
-            .AppendLine("{")
+            .Append(CachedRunner<DecoderLayerParameters>.Wrapper(c.ClassName, c.RunnerName, withMemory: true))
             .AppendLine("    public static System.Action<float[], float[], float[]> Create(DecoderLayerParameters p, WorkerTeam? team)")
             .AppendLine("    {")
             .AppendLine($"        var layer = new {c.ClassName}({c.ClassName}.Weights.From(p), team);")
@@ -102,5 +104,48 @@ public sealed class DecoderLayerCompileAndRunTests
             OutputChecks.RequireBitIdentical(y.AsSpan(b * itemLength, itemLength).ToArray(), alone, $"y (item {b})", [c.SeqLen, c.DModel],
                 ($"in a batch of {c.Batch}", "alone"));
         }
+    }
+
+    /// <summary>
+    /// Two sequences with memories of their own, decoded with caches: in one pass each, against the scalar reference;
+    /// as a prefill then single positions; stepped together from different prefills; and the cache's errors.
+    /// </summary>
+    private static void CheckDecoding(DecoderLayerConfiguration c, CachedRunner<DecoderLayerParameters> run)
+    {
+        DecoderLayerParameters p = DecoderLayerParameters.Random(c.DModel, c.Hidden, c.Seed);
+        object layer = run.Layer(p);
+        TestInputs inputs = TestInputs.Create(c.CrossAttention with { Batch = 2 });
+        int d = c.DModel, length = c.SeqLen * d, memoryLength = c.MemorySeqLen * d;
+        float[][] x = [inputs.X[..length], inputs.X[length..]];
+        float[][] memory = [inputs.Memory[..memoryLength], inputs.Memory[memoryLength..]];
+        object Begun(int sequence)
+        {
+            object cache = run.NewCache();
+            run.Begin(layer, memory[sequence], cache);
+            return cache;
+        }
+
+        double[] expected = ScalarTransformerLayers.Decoder(p, c.Heads, c.SeqLen, c.MemorySeqLen, c.Eps, c.Activation, c.NormFirst,
+            ScalarLayers.Widen(inputs.X), ScalarLayers.Widen(inputs.Memory));
+        object full = Begun(0);
+        float[][] y = [run.Run(layer, x[0], full), run.Run(layer, x[1], Begun(1))];
+        Assert.Equal(c.SeqLen, run.Length(full));
+        OutputChecks.AssertClose(expected, [.. y[0], .. y[1]], "y decoded in one pass", [2, c.SeqLen, d]);
+
+        // A prefill that differs between configurations, from none to the whole sequence.
+        int prefill = c.Id % (c.SeqLen + 1);
+        OutputChecks.RequireBitIdentical(y[0], run.Decode(layer, x[0], Begun(0), prefill, d), "y", [c.SeqLen, d],
+            ("in one pass", $"after a prefill of {prefill}, one position at a time"));
+        run.CheckSteppedTogether(layer, d, [(x[0], y[0], prefill, Begun(0)), (x[1], y[1], (c.SeqLen + 1) / 2, Begun(1))]);
+
+        // Errors leave the cache as it was: full, shared with another instance, not begun.
+        var tooMany = Assert.Throws<InvalidOperationException>(() => run.Forward(layer, new float[d], full, new float[d]));
+        Assert.Contains($"{c.SeqLen} positions (SeqLen)", tooMany.Message, StringComparison.Ordinal);
+        object another = run.Layer(p);
+        var shared = Assert.Throws<InvalidOperationException>(() => run.Step(another, new float[d], [full], new float[d]));
+        Assert.Contains("another instance", shared.Message, StringComparison.Ordinal);
+        Assert.Equal(c.SeqLen, run.Length(full));
+        var notBegun = Assert.Throws<InvalidOperationException>(() => run.Forward(layer, new float[d], run.NewCache(), new float[d]));
+        Assert.Contains("Begin(memory, cache)", notBegun.Message, StringComparison.Ordinal);
     }
 }

@@ -130,16 +130,24 @@ internal static class AttentionBlock
 
     /// <summary>Queries (and keys and values) for one part of the projections' panels.</summary>
     /// <param name="input">A <c>ref float</c> expression for the input rows; <paramref name="memory"/> likewise for cross-attention.</param>
-    /// <param name="packedRows">For packed sequences, the run-time row count (an <c>nuint</c> expression); null for a whole batch item.</param>
+    /// <param name="packedRows">For packed sequences or decoding with a cache, the run-time row count (an <c>nuint</c> expression); null for a whole batch item.</param>
     public static void EmitProjections(SourceWriter w, AttentionLayout l, string input, string memory, string part, string parts, string? packedRows = null)
     {
-        GemmShape q = l.QueryProjection;
-        EmitProjection(w, l, q, input, part, parts, l.Spec.IsCrossAttention ? "" : "   (queries, keys and values in one product)", packedRows);
-        if (l.KeyValueProjection is { } kv)
+        EmitQueryProjection(w, l, input, part, parts, packedRows);
+        if (l.Spec.IsCrossAttention)
         {
-            EmitProjection(w, l, kv, memory, part, parts, "", packedRows);
+            EmitKeyValueProjection(w, l, memory, part, parts);
         }
     }
+
+    /// <summary>One part of the queries (and, for self-attention, keys and values) of the rows at <paramref name="input"/>.</summary>
+    /// <param name="packedRows">As for <see cref="EmitProjections"/>.</param>
+    public static void EmitQueryProjection(SourceWriter w, AttentionLayout l, string input, string part, string parts, string? packedRows = null) =>
+        EmitProjection(w, l, l.QueryProjection, input, part, parts, l.Spec.IsCrossAttention ? "" : "   (queries, keys and values in one product)", packedRows);
+
+    /// <summary>One part of a cross-attention's keys and values, from the memory rows at <paramref name="memory"/>.</summary>
+    public static void EmitKeyValueProjection(SourceWriter w, AttentionLayout l, string memory, string part, string parts) =>
+        EmitProjection(w, l, l.KeyValueProjection!, memory, part, parts, "", packedRows: null);
 
     /// <summary>
     /// Heads <paramref name="firstHead"/> up to <paramref name="endHead"/>, in the per-part buffers of <paramref name="part"/>:
@@ -245,7 +253,8 @@ internal static class AttentionBlock
         {
             foreach (GemmShape g in Products(l))
             {
-                GemmEmitter.Emit(w, g, withRunTimeRows: l.Packed);
+                // Memory's keys and values are always MemorySeqLen rows; only the products over x take run-time rows.
+                GemmEmitter.Emit(w, g, withRunTimeRows: l.RunTimeRows && g != l.KeyValueProjection);
                 w.Line();
             }
 

@@ -83,9 +83,9 @@ internal static class FeedForwardBlock
         w.Summary($"The feed-forward kernels of <see cref=\"{owner}\"/>, specialised to its shape.");
         using (w.Block($"file static class {l.KernelClass}"))
         {
-            GemmEmitter.Emit(w, l.HiddenProjection, withRunTimeRows: l.Packed);
+            GemmEmitter.Emit(w, l.HiddenProjection, withRunTimeRows: l.WithRunTimeRows);
             w.Line();
-            GemmEmitter.Emit(w, l.OutputProjection, withRunTimeRows: l.Packed);
+            GemmEmitter.Emit(w, l.OutputProjection, withRunTimeRows: l.WithRunTimeRows);
             if (l.Gated)
             {
                 w.Line();
