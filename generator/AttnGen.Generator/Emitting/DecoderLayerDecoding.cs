@@ -134,13 +134,12 @@ internal static class DecoderLayerDecoding
             for (int i = 0; i < plan.SublayerCount; i++)
             {
                 int norm = i + 1;
-                string residual = i == 0 ? "Input" : "State", target = i == plan.SublayerCount - 1 ? "Output" : "State";
-                string input = plan.NormFirst ? "Normed" : residual;
+                (string residual, string input, string target) = plan.SublayerBuffers(i);
                 w.Line();
                 w.Line($"// Sub-layer {norm}: {(i == 0 ? "self-attention over the cache" : i == 1 ? "cross-attention over the memory" : "feed-forward")}.");
                 if (plan.NormFirst)
                 {
-                    w.Line($"{LayerNormEmitter.Call("Norm")}(ref {Start(residual)}, ref _weights.Norm{norm}Weight.Start, ref _weights.Norm{norm}Bias.Start, ref {Start("Normed")}, n);");
+                    w.Line(LayerPlan.NormStatement(norm, Start(residual), Start("Normed"), "n"));
                 }
 
                 if (i < plan.Attentions.Length)
@@ -156,9 +155,7 @@ internal static class DecoderLayerDecoding
                     FeedForwardBlock.EmitOutputProjection(w, plan.FeedForward, Start("Sublayer"), "0", "1", "n");
                 }
 
-                w.Line(plan.NormFirst
-                    ? $"{LayerNormEmitter.Call("AddResidual")}(ref {Start(residual)}, ref {Start("Sublayer")}, ref {Start(target)}, n);"
-                    : $"{LayerNormEmitter.Call("AddNorm")}(ref {Start(residual)}, ref {Start("Sublayer")}, ref _weights.Norm{norm}Weight.Start, ref _weights.Norm{norm}Bias.Start, ref {Start(target)}, n);");
+                w.Line(plan.CloseStatement(norm, Start(residual), Start("Sublayer"), Start(target), "n"));
             }
 
             w.Line();

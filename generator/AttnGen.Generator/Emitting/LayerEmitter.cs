@@ -229,12 +229,11 @@ internal static class LayerEmitter
         for (int i = 0; i < plan.SublayerCount; i++)
         {
             int norm = i + 1;
-            string residual = i == 0 ? "Input" : "State", target = i == plan.SublayerCount - 1 ? "Output" : "State";
-            string input = plan.NormFirst ? "Normed" : residual;
+            (string residual, string input, string target) = plan.SublayerBuffers(i);
             if (plan.NormFirst)
             {
                 phases.Add(new($"Norm{norm}", $"Sub-layer {norm}'s input: Normed = LayerNorm{norm}({residual}), a share of the rows.",
-                    w => EmitRows(w, $"{LayerNormEmitter.Call("Norm")}(ref {Row(residual)}, ref _weights.Norm{norm}Weight.Start, ref _weights.Norm{norm}Bias.Start, ref {Row("Normed")}, count);")));
+                    w => EmitRows(w, LayerPlan.NormStatement(norm, Row(residual), Row("Normed"), "count"))));
             }
 
             if (i < plan.Attentions.Length)
@@ -269,11 +268,9 @@ internal static class LayerEmitter
                     w => FeedForwardBlock.EmitOutputProjection(w, plan.FeedForward, Start("Sublayer"), "part", "_parts", packedRows)));
             }
 
-            phases.Add(plan.NormFirst
-                ? new($"AddResidual{norm}", $"{target} = {residual} + Sublayer, a share of the rows.",
-                    w => EmitRows(w, $"{LayerNormEmitter.Call("AddResidual")}(ref {Row(residual)}, ref {sublayerRow}, ref {Row(target)}, count);"))
-                : new($"AddNorm{norm}", $"{target} = LayerNorm{norm}({residual} + Sublayer), a share of the rows.",
-                    w => EmitRows(w, $"{LayerNormEmitter.Call("AddNorm")}(ref {Row(residual)}, ref {sublayerRow}, ref _weights.Norm{norm}Weight.Start, ref _weights.Norm{norm}Bias.Start, ref {Row(target)}, count);")));
+            phases.Add(new(plan.NormFirst ? $"AddResidual{norm}" : $"AddNorm{norm}",
+                plan.NormFirst ? $"{target} = {residual} + Sublayer, a share of the rows." : $"{target} = LayerNorm{norm}({residual} + Sublayer), a share of the rows.",
+                w => EmitRows(w, plan.CloseStatement(norm, Row(residual), sublayerRow, Row(target), "count"))));
         }
 
         return phases;

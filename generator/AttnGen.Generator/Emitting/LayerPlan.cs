@@ -1,3 +1,4 @@
+using AttnGen.Generator.Kernels;
 using AttnGen.Generator.Layout;
 using AttnGen.Generator.Model;
 
@@ -29,4 +30,26 @@ internal sealed record LayerPlan(
     public int SeqLen => Signature.Attention.SeqLen;
 
     public int SublayerStride => Lanes.RoundUp(DModel);
+
+    /// <summary>
+    /// The scratch buffers of sub-layer <paramref name="index"/> (from 0): the residual stream it adds to, the rows its
+    /// function reads (normalised first, pre-norm), and where the stream goes next.
+    /// </summary>
+    public (string Residual, string Input, string Target) SublayerBuffers(int index)
+    {
+        string residual = index == 0 ? "Input" : "State";
+        return (residual, NormFirst ? "Normed" : residual, index == SublayerCount - 1 ? "Output" : "State");
+    }
+
+    /// <summary>Pre-norm: <c>normed = LayerNorm{norm}(residual)</c> over <paramref name="count"/> rows; the arguments are <c>ref float</c> expressions.</summary>
+    public static string NormStatement(int norm, string residual, string normed, string count) =>
+        $"{LayerNormEmitter.Call("Norm")}(ref {residual}, ref _weights.Norm{norm}Weight.Start, ref _weights.Norm{norm}Bias.Start, ref {normed}, {count});";
+
+    /// <summary>
+    /// The end of sub-layer <paramref name="norm"/> (from 1) over <paramref name="count"/> rows: <c>target = residual +
+    /// sublayer</c> (pre-norm) or <c>LayerNorm{norm}(residual + sublayer)</c> (post-norm).
+    /// </summary>
+    public string CloseStatement(int norm, string residual, string sublayer, string target, string count) => NormFirst
+        ? $"{LayerNormEmitter.Call("AddResidual")}(ref {residual}, ref {sublayer}, ref {target}, {count});"
+        : $"{LayerNormEmitter.Call("AddNorm")}(ref {residual}, ref {sublayer}, ref _weights.Norm{norm}Weight.Start, ref _weights.Norm{norm}Bias.Start, ref {target}, {count});";
 }

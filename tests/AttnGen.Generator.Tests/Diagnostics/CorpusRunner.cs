@@ -66,7 +66,8 @@ internal static class CorpusRunner
         // Feed-forward blocks take any number of rows, decoders as many as their cache holds, every other block SeqLen.
         string rows = Has("SeqLen") ? $"{type}.SeqLen" : Has("MaxSeqLen") ? $"{type}.MaxSeqLen" : "3";
         string keys = Has("KvSeqLen") ? $"{type}.KvSeqLen" : Has("MemorySeqLen") ? $"{type}.MemorySeqLen" : $"{type}.SeqLen";
-        IMethodSymbol forward = block.GetMembers("Forward").OfType<IMethodSymbol>().Single();
+        // A decoder layer has two: over whole sequences, and with a cache; the first runs here.
+        IMethodSymbol forward = block.GetMembers("Forward").OfType<IMethodSymbol>().OrderBy(m => m.Parameters.Any(p => p.Name == "cache")).First();
         IEnumerable<string> arguments = forward.Parameters.Where(parameter => !parameter.IsOptional).Select(parameter => parameter.Name switch
         {
             "x" => $"Inputs({rows} * {type}.DModel)",
