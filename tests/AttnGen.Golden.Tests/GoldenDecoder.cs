@@ -1,3 +1,5 @@
+using AttnGen.Testing;
+
 namespace AttnGen.Golden.Tests;
 
 /// <summary>
@@ -7,9 +9,7 @@ namespace AttnGen.Golden.Tests;
 internal sealed record GoldenDecoder(
     (int DModel, int Heads, int KvHeads, int Hidden, int MaxSeqLen) Shape,
     Func<IWeightSource, string, object> Load,
-    Func<object> NewCache,
-    Action<object, float[], object, float[]> ForwardInto,
-    Action<object, float[], object[], float[]> StepInto)
+    CachedCalls Calls)
 {
     public static GoldenDecoder Of<TLayer, TWeights, TCache>(
         Func<IWeightSource, string, TWeights> load, Func<TWeights, TLayer> create, Func<TCache> newCache,
@@ -17,21 +17,5 @@ internal sealed record GoldenDecoder(
         (int, int, int, int, int) shape)
         where TLayer : class
         where TCache : class =>
-        new(shape, (source, prefix) => create(load(source, prefix))!, newCache,
-            (layer, x, cache, y) => forward((TLayer)layer, x, (TCache)cache, y),
-            (layer, x, caches, y) => step((TLayer)layer, x, Array.ConvertAll(caches, cache => (TCache)cache), y));
-
-    public float[] Forward(object layer, float[] x, object cache)
-    {
-        var y = new float[x.Length];
-        ForwardInto(layer, x, cache, y);
-        return y;
-    }
-
-    public float[] Step(object layer, float[] x, object[] caches)
-    {
-        var y = new float[x.Length];
-        StepInto(layer, x, caches, y);
-        return y;
-    }
+        new(shape, (source, prefix) => create(load(source, prefix))!, CachedCalls.Of(newCache, forward, step));
 }

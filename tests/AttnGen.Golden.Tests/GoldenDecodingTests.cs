@@ -65,24 +65,24 @@ public sealed class GoldenDecodingTests
         var y = new float[x.Length];
         for (int b = 0; b < c.Batch; b++)
         {
-            decoder.Forward(layer, x[(b * length)..((b + 1) * length)], decoder.NewCache()).CopyTo(y, b * length);
+            decoder.Calls.Forward(layer, x[(b * length)..((b + 1) * length)], decoder.Calls.NewCache()).CopyTo(y, b * length);
         }
 
         Tolerance.AssertClose(expected, y, name);
 
         // The prefill, then one position per call; every sequence of the batch together, by Step.
-        object[] caches = [.. Enumerable.Range(0, c.Batch).Select(_ => decoder.NewCache())];
+        object[] caches = [.. Enumerable.Range(0, c.Batch).Select(_ => decoder.Calls.NewCache())];
         var decoded = new float[x.Length];
         int prefill = c.Prefill * c.DModel;
         for (int b = 0; b < c.Batch; b++)
         {
-            decoder.Forward(layer, x[(b * length)..(b * length + prefill)], caches[b]).CopyTo(decoded, b * length);
+            decoder.Calls.Forward(layer, x[(b * length)..(b * length + prefill)], caches[b]).CopyTo(decoded, b * length);
         }
 
         for (int position = c.Prefill; position < c.SeqLen; position++)
         {
             float[] rows = [.. Enumerable.Range(0, c.Batch).SelectMany(b => x.AsSpan(b * length + position * c.DModel, c.DModel).ToArray())];
-            float[] stepped = decoder.Step(layer, rows, caches);
+            float[] stepped = decoder.Calls.Step(layer, rows, caches);
             for (int b = 0; b < c.Batch; b++)
             {
                 stepped.AsSpan(b * c.DModel, c.DModel).CopyTo(decoded.AsSpan(b * length + position * c.DModel));

@@ -60,18 +60,12 @@ internal sealed record CachedDecoding(int DModel, string CapacityName, int Capac
     /// <param name="summary">What the call computes: the attention's reach for this layer.</param>
     public void EmitForward(SourceWriter w, string summary)
     {
-        w.Summary(
+        EmitDocs(w,
             summary + " An empty cache makes this the prompt's prefill; one position per call decodes. Any split of a " +
-            "sequence into calls gives the same floats. Allocates nothing.");
-        w.Param("x", $"The new positions, <c>[n, DModel {DModel}]</c> row-major; n may be 0.");
-        w.Param("cache", "The sequence's cache for this layer.");
-        w.Param("y", "Output, the same shape as <paramref name=\"x\"/>; may be <paramref name=\"x\"/> itself.");
-        w.Line($"/// <exception cref=\"{TypeNames.ArgumentException}\">An argument's length does not match; the message gives both sizes.</exception>");
-        w.Line(CallChecks.OverlapDoc);
-        w.Line("/// <exception cref=\"global::System.InvalidOperationException\">");
-        w.Line($"/// The cache cannot hold n more positions{(WithMemory ? ", has not begun" : "")} or holds another layer instance's keys, or the " +
-            "instance is running a call on another thread (use one instance per thread); nothing has changed.");
-        w.Line("/// </exception>");
+            "sequence into calls gives the same floats. Allocates nothing.",
+            ($"The new positions, <c>[n, DModel {DModel}]</c> row-major; n may be 0.", "cache", "The sequence's cache for this layer."),
+            "An argument's length does not match; the message gives both sizes.",
+            $"The cache cannot hold n more positions{(WithMemory ? ", has not begun" : "")} or holds another layer instance's keys");
         using (w.Block($"public void Forward({TypeNames.ReadOnlySpan}<float> x, Cache cache, {TypeNames.Span}<float> y)"))
         {
             w.Line($"{TypeNames.ArgumentNullException}.ThrowIfNull(cache);");
@@ -106,21 +100,15 @@ internal sealed record CachedDecoding(int DModel, string CapacityName, int Capac
 
     public void EmitStep(SourceWriter w)
     {
-        w.Summary(
+        EmitDocs(w,
             "Decodes one new position of each of several independent sequences at once (continuous " +
             "batching): row i of <paramref name=\"x\"/> is the next position of the sequence whose cache is " +
             "<c>caches[i]</c>, at whatever length it has. The projections run as one product over every row; " +
             "each row attends to its own cache, which then holds it too. Row i's result equals <see " +
-            "cref=\"Forward\"/> of that row alone on <c>caches[i]</c>. Allocates nothing.");
-        w.Param("x", $"One position per cache, <c>[caches.Length, DModel {DModel}]</c> row-major.");
-        w.Param("caches", "Each sequence's cache for this layer, each at most once.");
-        w.Param("y", "Output, the same shape as <paramref name=\"x\"/>; may be <paramref name=\"x\"/> itself.");
-        w.Line($"/// <exception cref=\"{TypeNames.ArgumentException}\">An argument's length does not match, or a cache appears twice.</exception>");
-        w.Line(CallChecks.OverlapDoc);
-        w.Line("/// <exception cref=\"global::System.InvalidOperationException\">");
-        w.Line($"/// A cache is full{(WithMemory ? ", has not begun" : "")} or holds another layer instance's keys, or the instance is running a " +
-            "call on another thread (use one instance per thread); nothing has changed.");
-        w.Line("/// </exception>");
+            "cref=\"Forward\"/> of that row alone on <c>caches[i]</c>. Allocates nothing.",
+            ($"One position per cache, <c>[caches.Length, DModel {DModel}]</c> row-major.", "caches", "Each sequence's cache for this layer, each at most once."),
+            "An argument's length does not match, or a cache appears twice.",
+            $"A cache is full{(WithMemory ? ", has not begun" : "")} or holds another layer instance's keys");
         using (w.Block($"public void Step({TypeNames.ReadOnlySpan}<float> x, {TypeNames.ReadOnlySpan}<Cache> caches, {TypeNames.Span}<float> y)"))
         {
             w.Line($"{TypeNames.Shapes}.RequireLength(x.Length, caches.Length * DModel, nameof(x), \"caches.Length × DModel {DModel}\");");
@@ -162,6 +150,36 @@ internal sealed record CachedDecoding(int DModel, string CapacityName, int Capac
                 w.Line("cache.Length++;");
             }
         }
+    }
+
+    /// <summary>
+    /// Opens the layer's <c>RunRows(x, y, rows, cache, firstPosition, caches)</c>, which runs one chunk for <c>Forward</c>
+    /// and <c>Step</c>; the layer writes its body.
+    /// </summary>
+    public static System.IDisposable OpenRunRows(SourceWriter w)
+    {
+        w.Summary(
+            "One chunk of at most ChunkRows rows through the layer. Row r is at position <paramref " +
+            "name=\"firstPosition\"/> + r of <paramref name=\"cache\"/>, or, without one, at the current " +
+            "length of <c>caches[r]</c>.");
+        return w.Block($"private void RunRows({TypeNames.ReadOnlySpan}<float> x, {TypeNames.Span}<float> y, int rows, Cache? cache, int firstPosition, {TypeNames.ReadOnlySpan}<Cache> caches)");
+    }
+
+    /// <summary>
+    /// The docs of <c>Forward</c> or <c>Step</c>: the summary, <c>x</c>, the cache parameter, <c>y</c>, and the
+    /// exceptions, <paramref name="unusable"/> saying when the cache state refuses the call.
+    /// </summary>
+    private static void EmitDocs(SourceWriter w, string summary, (string X, string Cache, string CacheDoc) parameters, string lengthError, string unusable)
+    {
+        w.Summary(summary);
+        w.Param("x", parameters.X);
+        w.Param(parameters.Cache, parameters.CacheDoc);
+        w.Param("y", "Output, the same shape as <paramref name=\"x\"/>; may be <paramref name=\"x\"/> itself.");
+        w.Line($"/// <exception cref=\"{TypeNames.ArgumentException}\">{lengthError}</exception>");
+        w.Line(CallChecks.OverlapDoc);
+        w.Line("/// <exception cref=\"global::System.InvalidOperationException\">");
+        w.Line($"/// {unusable}, or the instance is running a call on another thread (use one instance per thread); nothing has changed.");
+        w.Line("/// </exception>");
     }
 
     /// <summary>

@@ -196,11 +196,7 @@ internal static class CausalDecoderLayerEmitter
     private static void EmitRunRows(SourceWriter w, CausalDecoderLayerSpec s, CachedAttentionLayout a, bool rms)
     {
         string Norm(string which) => $"{LayerNormEmitter.Call("Norm")}(ref residual, ref _weights.{which}Weight.Start{(rms ? "" : $", ref _weights.{which}Bias.Start")}, ref normed, n);";
-        w.Summary(
-            "One chunk of at most ChunkRows rows through the layer. Row r is at position <paramref " +
-            "name=\"firstPosition\"/> + r of <paramref name=\"cache\"/>, or, without one, at the current " +
-            "length of <c>caches[r]</c>.");
-        using (w.Block($"private void RunRows({TypeNames.ReadOnlySpan}<float> x, {TypeNames.Span}<float> y, int rows, Cache? cache, int firstPosition, {TypeNames.ReadOnlySpan}<Cache> caches)"))
+        using (CachedDecoding.OpenRunRows(w))
         {
             w.Line("// x is read once, here, so that y may be x.");
             w.Line("x.CopyTo(_scratch.Residual.Span);");

@@ -121,11 +121,7 @@ internal static class DecoderLayerDecoding
     /// </summary>
     private static void EmitRunRows(SourceWriter w, LayerPlan plan)
     {
-        w.Summary(
-            "One chunk of at most ChunkRows rows through the layer. Row r is at position <paramref " +
-            "name=\"firstPosition\"/> + r of <paramref name=\"cache\"/>, or, without one, at the current " +
-            "length of <c>caches[r]</c>.");
-        using (w.Block($"private void RunRows({TypeNames.ReadOnlySpan}<float> x, {TypeNames.Span}<float> y, int rows, Cache? cache, int firstPosition, {TypeNames.ReadOnlySpan}<Cache> caches)"))
+        using (CachedDecoding.OpenRunRows(w))
         {
             w.Line("// x is read once, here, so that y may be x.");
             w.Line("x.CopyTo(_scratch.Input.Span);");

@@ -1,4 +1,5 @@
 using System.Text;
+using AttnGen.Testing;
 
 namespace AttnGen.Generator.Tests.CompileAndRun;
 
@@ -11,13 +12,12 @@ internal sealed class CachedRunner<TParameters>(GeneratedGroup generated, string
 {
     public Func<TParameters, object> Layer { get; } = generated.Method<Func<TParameters, object>>(name, "Layer");
 
-    public Func<object> NewCache { get; } = generated.Method<Func<object>>(name, "NewCache");
-
     public Func<object, int> Length { get; } = generated.Method<Func<object, int>>(name, "Length");
 
-    public Action<object, float[], object, float[]> Forward { get; } = generated.Method<Action<object, float[], object, float[]>>(name, "Forward");
-
-    public Action<object, float[], object[], float[]> Step { get; } = generated.Method<Action<object, float[], object[], float[]>>(name, "Step");
+    /// <summary>The layer's <c>Forward(x, cache, y)</c> and <c>Step(x, caches, y)</c>, and a new cache.</summary>
+    public CachedCalls Calls { get; } = new(generated.Method<Func<object>>(name, "NewCache"),
+        generated.Method<Action<object, float[], object, float[]>>(name, "Forward"),
+        generated.Method<Action<object, float[], object[], float[]>>(name, "Step"));
 
     /// <summary>A decoder layer's <c>Begin(memory, cache)</c>; looked up on first use, since other layers have none.</summary>
     public Action<object, float[], object> Begin => field ??= generated.Method<Action<object, float[], object>>(name, "Begin");
@@ -42,22 +42,6 @@ internal sealed class CachedRunner<TParameters>(GeneratedGroup generated, string
             : text;
     }
 
-    /// <summary><c>Forward</c> into a new array.</summary>
-    public float[] Run(object layer, float[] x, object cache)
-    {
-        var y = new float[x.Length];
-        Forward(layer, x, cache, y);
-        return y;
-    }
-
-    /// <summary><c>Step</c> into a new array.</summary>
-    public float[] RunStep(object layer, float[] x, object[] caches)
-    {
-        var y = new float[x.Length];
-        Step(layer, x, caches, y);
-        return y;
-    }
-
     /// <summary>
     /// A sequence of <paramref name="d"/>-wide rows decoded on a ready <paramref name="cache"/>: <paramref name="prefill"/>
     /// positions in one call, then one position at a time, alternately by <c>Forward</c> and by <c>Step</c>.
@@ -65,11 +49,11 @@ internal sealed class CachedRunner<TParameters>(GeneratedGroup generated, string
     public float[] Decode(object layer, float[] x, object cache, int prefill, int d)
     {
         var decoded = new float[x.Length];
-        Run(layer, x[..(prefill * d)], cache).CopyTo(decoded, 0);
+        Calls.Forward(layer, x[..(prefill * d)], cache).CopyTo(decoded, 0);
         for (int position = prefill; position < x.Length / d; position++)
         {
             float[] row = x[(position * d)..((position + 1) * d)];
-            float[] result = position % 2 == 0 ? Run(layer, row, cache) : RunStep(layer, row, [cache]);
+            float[] result = position % 2 == 0 ? Calls.Forward(layer, row, cache) : Calls.Step(layer, row, [cache]);
             result.CopyTo(decoded, position * d);
         }
 
@@ -85,7 +69,7 @@ internal sealed class CachedRunner<TParameters>(GeneratedGroup generated, string
         float[][] results = sequences.Select(s => new float[s.X.Length]).ToArray();
         for (int i = 0; i < sequences.Length; i++)
         {
-            Run(layer, sequences[i].X[..(sequences[i].Prefill * d)], sequences[i].Cache).CopyTo(results[i], 0);
+            Calls.Forward(layer, sequences[i].X[..(sequences[i].Prefill * d)], sequences[i].Cache).CopyTo(results[i], 0);
         }
 
         while (true)
@@ -98,7 +82,7 @@ internal sealed class CachedRunner<TParameters>(GeneratedGroup generated, string
 
             int[] positions = active.Select(i => Length(sequences[i].Cache)).ToArray();
             float[] rows = active.SelectMany((i, k) => sequences[i].X.AsSpan(positions[k] * d, d).ToArray()).ToArray();
-            float[] stepped = RunStep(layer, rows, active.Select(i => sequences[i].Cache).ToArray());
+            float[] stepped = Calls.Step(layer, rows, active.Select(i => sequences[i].Cache).ToArray());
             for (int k = 0; k < active.Length; k++)
             {
                 stepped.AsSpan(k * d, d).CopyTo(results[active[k]].AsSpan(positions[k] * d));

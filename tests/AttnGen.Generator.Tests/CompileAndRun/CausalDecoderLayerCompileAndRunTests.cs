@@ -66,22 +66,22 @@ public sealed class CausalDecoderLayerCompileAndRunTests
         float[] x = c.RandomTokens(c.SeqLen, d), other = c.RandomTokens(c.MaxSeqLen + c.SeqLen, d)[^(c.OtherSeqLen * d)..];
 
         // One pass over the whole sequence, against the oracle.
-        object cache = run.NewCache();
-        float[] y = run.Run(layer, x, cache);
+        object cache = run.Calls.NewCache();
+        float[] y = run.Calls.Forward(layer, x, cache);
         Assert.Equal(c.SeqLen, run.Length(cache));
         OutputChecks.RequireFinite(y, "y", [c.SeqLen, d]);
         double[] expected = ScalarCausalDecoderLayer.Forward(p, c.SeqLen, c.Eps, c.Activation, c.RotaryTheta, ScalarLayers.Widen(x));
         OutputChecks.AssertClose(expected, y, "y", [c.SeqLen, d]);
 
         // The prefill, then one position at a time: the same floats.
-        float[] decoded = run.Decode(layer, x, run.NewCache(), c.Prefill, d);
+        float[] decoded = run.Decode(layer, x, run.Calls.NewCache(), c.Prefill, d);
         OutputChecks.RequireBitIdentical(y, decoded, "y", [c.SeqLen, d], ("in one pass", $"after a prefill of {c.Prefill}, one position at a time"));
 
         // Two sequences of different lengths stepped together, the longer alone at the end.
         run.CheckSteppedTogether(layer, d,
         [
-            (x, y, c.Prefill, run.NewCache()),
-            (other, run.Run(layer, other, run.NewCache()), (c.OtherSeqLen + 1) / 2, run.NewCache()),
+            (x, y, c.Prefill, run.Calls.NewCache()),
+            (other, run.Calls.Forward(layer, other, run.Calls.NewCache()), (c.OtherSeqLen + 1) / 2, run.Calls.NewCache()),
         ]);
         CheckErrors(c, run, parameters, layer, cache);
     }
@@ -92,17 +92,17 @@ public sealed class CausalDecoderLayerCompileAndRunTests
     {
         int d = c.DModel, free = c.MaxSeqLen - run.Length(cache);
         float[] tooMany = new float[(free + 1) * d];
-        var full = Assert.Throws<InvalidOperationException>(() => run.Forward(layer, tooMany, cache, new float[tooMany.Length]));
+        var full = Assert.Throws<InvalidOperationException>(() => run.Calls.Forward(layer, tooMany, cache));
         Assert.Contains($"{c.MaxSeqLen} positions", full.Message, StringComparison.Ordinal);
         Assert.Equal(c.SeqLen, run.Length(cache));
 
         object anotherLayer = run.Layer(parameters(c.Seed));
-        var shared = Assert.Throws<InvalidOperationException>(() => run.Forward(anotherLayer, new float[d], cache, new float[d]));
+        var shared = Assert.Throws<InvalidOperationException>(() => run.Calls.Forward(anotherLayer, new float[d], cache));
         Assert.Contains("another instance", shared.Message, StringComparison.Ordinal);
         Assert.Equal(c.SeqLen, run.Length(cache));
 
-        object same = run.NewCache();
-        var twice = Assert.Throws<ArgumentException>(() => run.Step(layer, new float[2 * d], [same, same], new float[2 * d]));
+        object same = run.Calls.NewCache();
+        var twice = Assert.Throws<ArgumentException>(() => run.Calls.Step(layer, new float[2 * d], [same, same]));
         Assert.Contains("appears twice", twice.Message, StringComparison.Ordinal);
         Assert.Equal(0, run.Length(same));
     }

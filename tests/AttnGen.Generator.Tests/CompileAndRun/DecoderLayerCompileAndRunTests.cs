@@ -120,7 +120,7 @@ public sealed class DecoderLayerCompileAndRunTests
         float[][] memory = [inputs.Memory[..memoryLength], inputs.Memory[memoryLength..]];
         object Begun(int sequence)
         {
-            object cache = run.NewCache();
+            object cache = run.Calls.NewCache();
             run.Begin(layer, memory[sequence], cache);
             return cache;
         }
@@ -128,7 +128,7 @@ public sealed class DecoderLayerCompileAndRunTests
         double[] expected = ScalarTransformerLayers.Decoder(p, c.Heads, c.SeqLen, c.MemorySeqLen, c.Eps, c.Activation, c.NormFirst,
             ScalarLayers.Widen(inputs.X), ScalarLayers.Widen(inputs.Memory));
         object full = Begun(0);
-        float[][] y = [run.Run(layer, x[0], full), run.Run(layer, x[1], Begun(1))];
+        float[][] y = [run.Calls.Forward(layer, x[0], full), run.Calls.Forward(layer, x[1], Begun(1))];
         Assert.Equal(c.SeqLen, run.Length(full));
         OutputChecks.AssertClose(expected, [.. y[0], .. y[1]], "y decoded in one pass", [2, c.SeqLen, d]);
 
@@ -139,13 +139,13 @@ public sealed class DecoderLayerCompileAndRunTests
         run.CheckSteppedTogether(layer, d, [(x[0], y[0], prefill, Begun(0)), (x[1], y[1], (c.SeqLen + 1) / 2, Begun(1))]);
 
         // Errors leave the cache as it was: full, shared with another instance, not begun.
-        var tooMany = Assert.Throws<InvalidOperationException>(() => run.Forward(layer, new float[d], full, new float[d]));
+        var tooMany = Assert.Throws<InvalidOperationException>(() => run.Calls.Forward(layer, new float[d], full));
         Assert.Contains($"{c.SeqLen} positions (SeqLen)", tooMany.Message, StringComparison.Ordinal);
         object another = run.Layer(p);
-        var shared = Assert.Throws<InvalidOperationException>(() => run.Step(another, new float[d], [full], new float[d]));
+        var shared = Assert.Throws<InvalidOperationException>(() => run.Calls.Step(another, new float[d], [full]));
         Assert.Contains("another instance", shared.Message, StringComparison.Ordinal);
         Assert.Equal(c.SeqLen, run.Length(full));
-        var notBegun = Assert.Throws<InvalidOperationException>(() => run.Forward(layer, new float[d], run.NewCache(), new float[d]));
+        var notBegun = Assert.Throws<InvalidOperationException>(() => run.Calls.Forward(layer, new float[d], run.Calls.NewCache()));
         Assert.Contains("Begin(memory, cache)", notBegun.Message, StringComparison.Ordinal);
     }
 }
