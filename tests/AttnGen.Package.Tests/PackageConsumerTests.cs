@@ -10,7 +10,9 @@ public sealed class PackageConsumerTests(ConsumerProject project) : IClassFixtur
     {
         Assert.Contains("0 Warning(s)", Commands.Dotnet(project.App, "build", "-warnaserror"), StringComparison.Ordinal);
 
-        Assert.Contains("finite True, packed equals padded True", Commands.Dotnet(project.App, "run"), StringComparison.Ordinal);
+        string output = Commands.Dotnet(project.App, "run");
+        Assert.Contains("finite True, packed equals padded True", output, StringComparison.Ordinal);
+        Assert.Contains("decoded finite True, equals one pass True, cache length 7", output, StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -119,10 +119,18 @@ internal static class CachedAttentionEmitter
     /// Scores (the query arrives scaled by 1/√HeadDim and padded with zeros, as the cached keys are), a softmax over
     /// them, then the weighted sum of the values, in vectors of <paramref name="form"/> along the head.
     /// </summary>
+    /// <remarks>
+    /// The Vector512 form adds in the Vector256 form's order, so the two give the same bits: a score's two Vector256
+    /// accumulators are the halves of its one Vector512 accumulator, and the softmax's sum gathers each Vector512 of
+    /// exponentials into a Vector256 half by half. An AVX-512 machine under the JIT and a Native AOT build for x86-64-v3
+    /// then decode alike. The products and the context are lane by lane, the same in any width.
+    /// </remarks>
     private static void EmitAttendVector(SourceWriter w, int stride, TileForm form)
     {
         string vector = form.VectorType, v = $"{vector}<float>", fma = $"{vector}.{form.MultiplyAdd}";
         int lanes = form.LanesPerVector, vectors = stride / lanes;
+        bool foldsIntoNarrow = form == TileForm.Wide;
+        string narrow = TileForm.Narrow.VectorType, n = $"{narrow}<float>";
         w.Summary($"<c>AttendHead</c> in {vector}s: {vectors} per head.");
         w.Line(KernelText.HotMethod);
         using (w.Block($"private static void AttendHead{form.Suffix}({AttendParameters})"))
@@ -131,8 +139,9 @@ internal static class CachedAttentionEmitter
             using (w.Block("for (nuint j = 0; j < visible; j++)"))
             {
                 w.Line($"ref float key = ref Unsafe.Add(ref keys, j * {Int(stride)});");
-                // Two accumulators, so that consecutive multiply-adds do not wait on each other.
-                int accumulators = System.Math.Min(2, vectors);
+                // Two accumulators, so that consecutive multiply-adds do not wait on each other; in Vector512, one,
+                // whose halves are those two.
+                int accumulators = foldsIntoNarrow ? 1 : System.Math.Min(2, vectors);
                 for (int k = 0; k < vectors; k++)
                 {
                     string product = $"{vector}.LoadUnsafe(ref query, {Int(k * lanes)}) * {vector}.LoadUnsafe(ref key, {Int(k * lanes)})";
@@ -141,7 +150,9 @@ internal static class CachedAttentionEmitter
                         : $"dot{k % accumulators} = {fma}({vector}.LoadUnsafe(ref query, {Int(k * lanes)}), {vector}.LoadUnsafe(ref key, {Int(k * lanes)}), dot{k % accumulators});");
                 }
 
-                w.Line($"float score = {vector}.Sum({(accumulators == 2 ? "dot0 + dot1" : "dot0")});");
+                w.Line(foldsIntoNarrow
+                    ? $"float score = {narrow}.Sum(dot0.GetLower() + dot0.GetUpper());"
+                    : $"float score = {vector}.Sum({(accumulators == 2 ? "dot0 + dot1" : "dot0")});");
                 w.Line("Unsafe.Add(ref scores, j) = score;");
                 w.Line("maximum = MathF.Max(maximum, score);");
             }
@@ -149,16 +160,36 @@ internal static class CachedAttentionEmitter
             w.Line();
             w.Line("// exp(score − maximum) in place, and their sum.");
             w.Line($"{v} maxima = {vector}.Create(maximum);");
-            w.Line($"{v} sums = {v}.Zero;");
+            w.Line(foldsIntoNarrow ? $"{n} sums = {n}.Zero;" : $"{v} sums = {v}.Zero;");
             w.Line("nuint i = 0;");
             using (w.Block($"for (; i + {Int(lanes)} <= visible; i += {Int(lanes)})"))
             {
                 w.Line($"{v} e = global::AttnGen.Activations.ExpNonPositive({vector}.LoadUnsafe(ref scores, i) - maxima);");
                 w.Line("e.StoreUnsafe(ref scores, i);");
-                w.Line("sums += e;");
+                if (foldsIntoNarrow)
+                {
+                    w.Line("sums += e.GetLower();");
+                    w.Line("sums += e.GetUpper();");
+                }
+                else
+                {
+                    w.Line("sums += e;");
+                }
             }
 
-            w.Line($"float sum = {vector}.Sum(sums);");
+            if (foldsIntoNarrow)
+            {
+                int narrowLanes = TileForm.Narrow.LanesPerVector;
+                using (w.Block($"if (i + {Int(narrowLanes)} <= visible)"))
+                {
+                    w.Line($"{n} e = global::AttnGen.Activations.ExpNonPositive({narrow}.LoadUnsafe(ref scores, i) - maxima.GetLower());");
+                    w.Line("e.StoreUnsafe(ref scores, i);");
+                    w.Line("sums += e;");
+                    w.Line($"i += {Int(narrowLanes)};");
+                }
+            }
+
+            w.Line($"float sum = {(foldsIntoNarrow ? narrow : vector)}.Sum(sums);");
             using (w.Block("for (; i < visible; i++)"))
             {
                 w.Line("float e = global::AttnGen.Activations.ExpNonPositive(Unsafe.Add(ref scores, i) - maximum);");

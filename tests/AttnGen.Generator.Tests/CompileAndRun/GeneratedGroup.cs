@@ -78,6 +78,18 @@ internal sealed class GeneratedGroup : IDisposable
             .GetMethod(methodName, BindingFlags.Public | BindingFlags.Static)!
             .CreateDelegate<TDelegate>();
 
+    /// <summary>
+    /// A static method of the kernel class generated for one declaration, as a delegate. The kernel classes are
+    /// file-local, so their metadata names carry the generated file's name (<c>&lt;Declared_g&gt;F…__Kernels</c>).
+    /// </summary>
+    public TDelegate KernelMethod<TDelegate>(string declaredType, string kernelClass, string methodName)
+        where TDelegate : Delegate =>
+        _assembly.GetTypes()
+            .Single(type => type.Name.EndsWith("__" + kernelClass, StringComparison.Ordinal)
+                && type.Name.Contains("<" + _namespace.Replace('.', '_') + "_" + declaredType + "_g>", StringComparison.Ordinal))
+            .GetMethod(methodName, BindingFlags.NonPublic | BindingFlags.Static)!
+            .CreateDelegate<TDelegate>();
+
     public void Dispose() => _context.Unload();
 
     private static string Describe(IEnumerable<Diagnostic> diagnostics) =>
