@@ -130,7 +130,7 @@ internal static class CachedAttentionEmitter
         string vector = form.VectorType, v = $"{vector}<float>", fma = $"{vector}.{form.MultiplyAdd}";
         int lanes = form.LanesPerVector, vectors = stride / lanes;
         bool foldsIntoNarrow = form == TileForm.Wide;
-        string narrow = TileForm.Narrow.VectorType, n = $"{narrow}<float>";
+        string narrow = TileForm.Narrow.VectorType;
         w.Summary($"<c>AttendHead</c> in {vector}s: {vectors} per head.");
         w.Line(KernelText.HotMethod);
         using (w.Block($"private static void AttendHead{form.Suffix}({AttendParameters})"))
@@ -160,21 +160,12 @@ internal static class CachedAttentionEmitter
             w.Line();
             w.Line("// exp(score − maximum) in place, and their sum.");
             w.Line($"{v} maxima = {vector}.Create(maximum);");
-            w.Line(foldsIntoNarrow ? $"{n} sums = {n}.Zero;" : $"{v} sums = {v}.Zero;");
+            string sumVector = foldsIntoNarrow ? narrow : vector;
+            w.Line($"{sumVector}<float> sums = {sumVector}<float>.Zero;");
             w.Line("nuint i = 0;");
             using (w.Block($"for (; i + {Int(lanes)} <= visible; i += {Int(lanes)})"))
             {
-                w.Line($"{v} e = global::AttnGen.Activations.ExpNonPositive({vector}.LoadUnsafe(ref scores, i) - maxima);");
-                w.Line("e.StoreUnsafe(ref scores, i);");
-                if (foldsIntoNarrow)
-                {
-                    w.Line("sums += e.GetLower();");
-                    w.Line("sums += e.GetUpper();");
-                }
-                else
-                {
-                    w.Line("sums += e;");
-                }
+                EmitExponentials(w, vector, "maxima", foldsIntoNarrow ? ["e.GetLower()", "e.GetUpper()"] : ["e"]);
             }
 
             if (foldsIntoNarrow)
@@ -182,14 +173,12 @@ internal static class CachedAttentionEmitter
                 int narrowLanes = TileForm.Narrow.LanesPerVector;
                 using (w.Block($"if (i + {Int(narrowLanes)} <= visible)"))
                 {
-                    w.Line($"{n} e = global::AttnGen.Activations.ExpNonPositive({narrow}.LoadUnsafe(ref scores, i) - maxima.GetLower());");
-                    w.Line("e.StoreUnsafe(ref scores, i);");
-                    w.Line("sums += e;");
+                    EmitExponentials(w, narrow, "maxima.GetLower()", ["e"]);
                     w.Line($"i += {Int(narrowLanes)};");
                 }
             }
 
-            w.Line($"float sum = {(foldsIntoNarrow ? narrow : vector)}.Sum(sums);");
+            w.Line($"float sum = {sumVector}.Sum(sums);");
             using (w.Block("for (; i < visible; i++)"))
             {
                 w.Line("float e = global::AttnGen.Activations.ExpNonPositive(Unsafe.Add(ref scores, i) - maximum);");
@@ -228,6 +217,20 @@ internal static class CachedAttentionEmitter
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// One vector of exponentials at <c>i</c>, <c>exp(score − maximum)</c>, stored over the scores and added into
+    /// <c>sums</c> by <paramref name="parts"/> (a Vector512's halves, in order, where <c>sums</c> is a Vector256).
+    /// </summary>
+    private static void EmitExponentials(SourceWriter w, string vector, string maxima, string[] parts)
+    {
+        w.Line($"{vector}<float> e = global::AttnGen.Activations.ExpNonPositive({vector}.LoadUnsafe(ref scores, i) - {maxima});");
+        w.Line("e.StoreUnsafe(ref scores, i);");
+        foreach (string part in parts)
+        {
+            w.Line($"sums += {part};");
         }
     }
 
