@@ -74,9 +74,7 @@ internal sealed class GeneratedGroup : IDisposable
     /// <summary>A public static method of a type in the group's namespace, as a delegate.</summary>
     public TDelegate Method<TDelegate>(string typeName, string methodName)
         where TDelegate : Delegate =>
-        _assembly.GetType(_namespace + "." + typeName, throwOnError: true)!
-            .GetMethod(methodName, BindingFlags.Public | BindingFlags.Static)!
-            .CreateDelegate<TDelegate>();
+        Bind<TDelegate>(_assembly.GetType(_namespace + "." + typeName, throwOnError: true)!, methodName, BindingFlags.Public);
 
     /// <summary>
     /// A static method of the kernel class generated for one declaration, as a delegate. The kernel classes are
@@ -84,13 +82,15 @@ internal sealed class GeneratedGroup : IDisposable
     /// </summary>
     public TDelegate KernelMethod<TDelegate>(string declaredType, string kernelClass, string methodName)
         where TDelegate : Delegate =>
-        _assembly.GetTypes()
-            .Single(type => type.Name.EndsWith("__" + kernelClass, StringComparison.Ordinal)
-                && type.Name.Contains("<" + _namespace.Replace('.', '_') + "_" + declaredType + "_g>", StringComparison.Ordinal))
-            .GetMethod(methodName, BindingFlags.NonPublic | BindingFlags.Static)!
-            .CreateDelegate<TDelegate>();
+        Bind<TDelegate>(_assembly.GetTypes().Single(type => type.Name.EndsWith("__" + kernelClass, StringComparison.Ordinal)
+            && type.Name.Contains("<" + _namespace.Replace('.', '_') + "_" + declaredType + "_g>", StringComparison.Ordinal)),
+            methodName, BindingFlags.NonPublic);
 
     public void Dispose() => _context.Unload();
+
+    private static TDelegate Bind<TDelegate>(Type type, string methodName, BindingFlags visibility)
+        where TDelegate : Delegate =>
+        type.GetMethod(methodName, visibility | BindingFlags.Static)!.CreateDelegate<TDelegate>();
 
     private static string Describe(IEnumerable<Diagnostic> diagnostics) =>
         string.Join(Environment.NewLine, diagnostics.Take(50).Select(d =>
